@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#pragma once
+
+#include <glib.h>
+
+#include "regie-types.h"
+
+G_BEGIN_DECLS
+
+/* See docs/protocol.md for the wire format. */
+
+#define REGIE_PROTOCOL_HEADER       "Regie-Protocol"
+#define REGIE_MAX_PUSH_BYTES        (8 * 1024 * 1024)
+#define REGIE_MAX_PUSH_MUTATIONS    5000
+#define REGIE_MAX_LOGIN_BYTES       (4 * 1024)
+#define REGIE_PULL_DEFAULT_LIMIT    5000
+#define REGIE_PULL_MAX_LIMIT        20000
+
+/* One client change. `id` is the idempotency key; `base_version` is the
+ * server version the change was made on (0 for a new record). */
+typedef struct
+{
+  char            *id;
+  char            *record_id;
+  char            *dossier_id;
+  RegieRecordKind  kind;
+  gint64           base_version;
+  char            *payload;       /* JSON object text */
+} RegieMutation;
+
+RegieMutation *regie_mutation_new   (void);
+void           regie_mutation_free  (RegieMutation *mutation);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RegieMutation, regie_mutation_free)
+
+/* Parses {"mutations":[...]}; every mutation is checked (ids, kind,
+ * version, payload validated and canonicalised for its kind). Returns a
+ * GPtrArray of RegieMutation, or NULL with REGIE_ERROR_PARSE/INVALID/
+ * TOO_LARGE naming the first bad mutation. */
+GPtrArray     *regie_push_request_parse     (const char *body,
+                                             gsize       length,
+                                             GError    **error);
+char          *regie_push_request_serialize (GPtrArray  *mutations);
+
+typedef enum
+{
+  REGIE_PUSH_APPLIED,
+  REGIE_PUSH_DUPLICATE,
+  REGIE_PUSH_CONFLICT,
+  REGIE_PUSH_REJECTED,
+} RegiePushStatus;
+
+typedef struct
+{
+  char            *mutation_id;
+  RegiePushStatus  status;
+  gint64           version;   /* version on the server after this mutation */
+  char            *reason;    /* for conflict and rejected, else NULL */
+} RegiePushResult;
+
+RegiePushResult *regie_push_result_new   (const char      *mutation_id,
+                                          RegiePushStatus  status,
+                                          gint64           version,
+                                          const char      *reason);
+void             regie_push_result_free  (RegiePushResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RegiePushResult, regie_push_result_free)
+
+const char *regie_push_status_to_string   (RegiePushStatus  status);
+gboolean    regie_push_status_from_string (const char      *str,
+                                           RegiePushStatus *out_status);
+
+GPtrArray  *regie_push_response_parse     (const char *body,
+                                           gsize       length,
+                                           GError    **error);
+char       *regie_push_response_serialize (GPtrArray  *results);
+
+/* A pull page is text, one change per line, so that a client can store
+ * payloads as received without building a JSON tree per record:
+ *
+ *   R <seq> <kind> <record_id> <dossier_id> <version> <payload-json>
+ *   D <seq> <kind> <record_id> <dossier_id> <version>
+ *   E <next-cursor> <more: 0|1>
+ *
+ * fields separated by one TAB, lines by LF; the page ends with exactly one
+ * E line. Payloads are compact JSON, which never holds a raw TAB or LF. */
+typedef struct
+{
+  gint64           seq;
+  RegieRecordKind  kind;
+  gboolean         deleted;
+  const char      *record_id;   /* views into the page: not NUL-terminated */
+  gsize            record_id_len;
+  const char      *dossier_id;
+  gsize            dossier_id_len;
+  gint64           version;
+  const char      *payload;
+  gsize            payload_len;
+} RegieChangeView;
+
+typedef struct
+{
+  const char *pos;
+  const char *end;
+  gint64      next_cursor;
+  gboolean    more;
+  gboolean    finished;
+} RegiePullReader;
+
+void      regie_pull_reader_init (RegiePullReader *reader,
+                                  const char      *page,
+                                  gsize            length);
+/* Returns TRUE and fills `change` for each change; returns FALSE at the
+ * end line (reader->finished set, next_cursor/more filled) or on error. */
+gboolean  regie_pull_reader_next (RegiePullReader *reader,
+                                  RegieChangeView *change,
+                                  GError         **error);
+
+void      regie_pull_page_append_change (GString         *page,
+                                         gint64           seq,
+                                         RegieRecordKind  kind,
+                                         const char      *record_id,
+                                         const char      *dossier_id,
+                                         gint64           version,
+                                         gboolean         deleted,
+                                         const char      *payload);
+void      regie_pull_page_append_end    (GString         *page,
+                                         gint64           next_cursor,
+                                         gboolean         more);
+
+/* Error bodies: {"error":"<code>","message":"<text>"} */
+char     *regie_error_body_new          (const GError    *error);
+gboolean  regie_error_body_parse        (const char      *body,
+                                         gsize            length,
+                                         unsigned         http_status,
+                                         GError         **error);
+
+G_END_DECLS

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#define G_LOG_DOMAIN "RegieCommon"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "regie-types.h"
+
+static const char * const role_names[] = {
+  [REGIE_ROLE_KLANTMANAGER] = "klantmanager",
+  [REGIE_ROLE_COORDINATOR] = "coordinator",
+  [REGIE_ROLE_INKOMENSCONSULENT] = "inkomensconsulent",
+  [REGIE_ROLE_BEHEERDER] = "beheerder",
+};
+
+static const char * const doelgroep_names[] = {
+  [REGIE_DOELGROEP_ASIELSTATUSHOUDER] = "asielstatushouder",
+  [REGIE_DOELGROEP_GEZINSMIGRANT] = "gezinsmigrant",
+  [REGIE_DOELGROEP_OVERIGE_MIGRANT] = "overige_migrant",
+};
+
+static const char * const status_names[] = {
+  [REGIE_DOSSIER_STATUS_OPEN] = "open",
+  [REGIE_DOSSIER_STATUS_CLOSED] = "closed",
+};
+
+static const char * const kind_names[] = {
+  [REGIE_RECORD_DOSSIER] = "dossier",
+  [REGIE_RECORD_PERSON] = "person",
+  [REGIE_RECORD_ASSIGNMENT] = "assignment",
+  [REGIE_RECORD_NOTE] = "note",
+};
+
+static int
+lookup (const char * const *names,
+        int                 n_names,
+        const char         *str)
+{
+  if (str == NULL)
+    return -1;
+  for (int i = 0; i < n_names; i++)
+    if (strcmp (names[i], str) == 0)
+      return i;
+  return -1;
+}
+
+#define DEFINE_ENUM_STRINGS(prefix, Type, names)                        \
+  const char *                                                          \
+  prefix##_to_string (Type value)                                       \
+  {                                                                     \
+    g_return_val_if_fail ((unsigned) value < G_N_ELEMENTS (names), NULL); \
+    return names[value];                                                \
+  }                                                                     \
+  gboolean                                                              \
+  prefix##_from_string (const char *str,                                \
+                        Type       *out)                                \
+  {                                                                     \
+    int i = lookup (names, G_N_ELEMENTS (names), str);                  \
+    if (i < 0)                                                          \
+      return FALSE;                                                     \
+    if (out != NULL)                                                    \
+      *out = (Type) i;                                                  \
+    return TRUE;                                                        \
+  }
+
+DEFINE_ENUM_STRINGS (regie_role, RegieRole, role_names)
+DEFINE_ENUM_STRINGS (regie_doelgroep, RegieDoelgroep, doelgroep_names)
+DEFINE_ENUM_STRINGS (regie_dossier_status, RegieDossierStatus, status_names)
+DEFINE_ENUM_STRINGS (regie_record_kind, RegieRecordKind, kind_names)
+
+gboolean
+regie_record_kind_is_append_only (RegieRecordKind kind)
+{
+  return kind == REGIE_RECORD_NOTE;
+}

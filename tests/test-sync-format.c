@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#include "config.h"
+
+#include <string.h>
+
+#include "regie-error.h"
+#include "regie-sync.h"
+#include "regie-util.h"
+
+#define DOSSIER "0190f3f0-0000-7000-8000-000000000001"
+#define NOTE_ID "0190f3f0-0000-7000-8000-000000000002"
+#define MUT_ID  "0190f3f0-0000-7000-8000-000000000003"
+#define NOTE \
+  "{\"author\":\"fatima\",\"created_at\":\"2026-11-23T10:00:00.000Z\",\"text\":\"Intake met tolk.\"}"
+
+static void
+test_push_round_trip (void)
+{
+  g_autoptr(GPtrArray) mutations = g_ptr_array_new_with_free_func ((GDestroyNotify) regie_mutation_free);
+  g_autoptr(GPtrArray) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  RegieMutation *m = regie_mutation_new ();
+  RegieMutation *back;
+
+  m->id = g_strdup (MUT_ID);
+  m->record_id = g_strdup (NOTE_ID);
+  m->dossier_id = g_strdup (DOSSIER);
+  m->kind = REGIE_RECORD_NOTE;
+  m->base_version = 0;
+  m->payload = g_strdup (NOTE);
+  g_ptr_array_add (mutations, m);
+
+  body = regie_push_request_serialize (mutations);
+  parsed = regie_push_request_parse (body, strlen (body), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (parsed->len, ==, 1);
+  back = g_ptr_array_index (parsed, 0);
+  g_assert_cmpstr (back->id, ==, MUT_ID);
+  g_assert_cmpstr (back->record_id, ==, NOTE_ID);
+  g_assert_cmpstr (back->dossier_id, ==, DOSSIER);
+  g_assert_cmpint (back->kind, ==, REGIE_RECORD_NOTE);
+  g_assert_cmpint (back->base_version, ==, 0);
+  g_assert_cmpstr (back->payload, ==, NOTE);
+}
+
+static void
+test_push_bad_requests (void)
+{
+  const struct { const char *body; int code; } cases[] = {
+    { "", REGIE_ERROR_PARSE },
+    { "{\"mutations\":", REGIE_ERROR_PARSE },
+    { "[]", REGIE_ERROR_PARSE },
+    { "{\"mutations\":{}}", REGIE_ERROR_INVALID },
+    { "{\"mutations\":[],\"x\":1}", REGIE_ERROR_INVALID },
+    { "{\"mutations\":[1]}", REGIE_ERROR_PARSE },
+    /* base_version as a string */
+    { "{\"mutations\":[{\"id\":\"" MUT_ID "\",\"record_id\":\"" NOTE_ID "\",\"dossier_id\":\"" DOSSIER
+      "\",\"kind\":\"note\",\"base_version\":\"0\",\"payload\":" NOTE "}]}", REGIE_ERROR_INVALID },
+    /* unknown kind */
+    { "{\"mutations\":[{\"id\":\"" MUT_ID "\",\"record_id\":\"" NOTE_ID "\",\"dossier_id\":\"" DOSSIER
+      "\",\"kind\":\"memo\",\"base_version\":0,\"payload\":" NOTE "}]}", REGIE_ERROR_INVALID },
+    /* negative version */
+    { "{\"mutations\":[{\"id\":\"" MUT_ID "\",\"record_id\":\"" NOTE_ID "\",\"dossier_id\":\"" DOSSIER
+      "\",\"kind\":\"note\",\"base_version\":-1,\"payload\":" NOTE "}]}", REGIE_ERROR_INVALID },
+    /* not a UUID */
+    { "{\"mutations\":[{\"id\":\"1\",\"record_id\":\"" NOTE_ID "\",\"dossier_id\":\"" DOSSIER
+      "\",\"kind\":\"note\",\"base_version\":0,\"payload\":" NOTE "}]}", REGIE_ERROR_INVALID },
+    /* payload as a string */
+    { "{\"mutations\":[{\"id\":\"" MUT_ID "\",\"record_id\":\"" NOTE_ID "\",\"dossier_id\":\"" DOSSIER
+      "\",\"kind\":\"note\",\"base_version\":0,\"payload\":\"x\"}]}", REGIE_ERROR_PARSE },
+    /* the same record twice */
+    { "{\"mutations\":[{\"id\":\"" MUT_ID "\",\"record_id\":\"" NOTE_ID "\",\"dossier_id\":\"" DOSSIER
+      "\",\"kind\":\"note\",\"base_version\":0,\"payload\":" NOTE "},"
+      "{\"id\":\"" DOSSIER "\",\"record_id\":\"" NOTE_ID "\",\"dossier_id\":\"" DOSSIER
+      "\",\"kind\":\"note\",\"base_version\":0,\"payload\":" NOTE "}]}", REGIE_ERROR_INVALID },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) parsed = regie_push_request_parse (cases[i].body, strlen (cases[i].body), &error);
+
+      g_test_message ("case %u", i);
+      g_assert_null (parsed);
+      g_assert_error (error, REGIE_ERROR, cases[i].code);
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) parsed = regie_push_request_parse ("{}", REGIE_MAX_PUSH_BYTES + 1, &error);
+    g_assert_null (parsed);
+    g_assert_error (error, REGIE_ERROR, REGIE_ERROR_TOO_LARGE);
+  }
+}
+
+static void
+test_push_response (void)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) regie_push_result_free);
+  g_autoptr(GPtrArray) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  RegiePushResult *r;
+
+  g_ptr_array_add (results, regie_push_result_new (MUT_ID, REGIE_PUSH_APPLIED, 1, NULL));
+  g_ptr_array_add (results, regie_push_result_new (NOTE_ID, REGIE_PUSH_CONFLICT, 4, "stale base version"));
+  body = regie_push_response_serialize (results);
+  back = regie_push_response_parse (body, strlen (body), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->len, ==, 2);
+  r = g_ptr_array_index (back, 1);
+  g_assert_cmpstr (r->mutation_id, ==, NOTE_ID);
+  g_assert_cmpint (r->status, ==, REGIE_PUSH_CONFLICT);
+  g_assert_cmpint (r->version, ==, 4);
+  g_assert_cmpstr (r->reason, ==, "stale base version");
+}
+
+static void
+test_pull_page (void)
+{
+  g_autoptr(GString) page = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  RegiePullReader reader;
+  RegieChangeView change;
+  guint n = 0;
+
+  regie_pull_page_append_change (page, 7, REGIE_RECORD_NOTE, NOTE_ID, DOSSIER, 1, FALSE, NOTE);
+  regie_pull_page_append_change (page, 9, REGIE_RECORD_NOTE, MUT_ID, DOSSIER, 3, TRUE, NULL);
+  regie_pull_page_append_end (page, 9, FALSE);
+
+  regie_pull_reader_init (&reader, page->str, page->len);
+  while (regie_pull_reader_next (&reader, &change, &error))
+    {
+      if (n == 0)
+        {
+          g_assert_cmpint (change.seq, ==, 7);
+          g_assert_cmpint (change.kind, ==, REGIE_RECORD_NOTE);
+          g_assert_false (change.deleted);
+          g_assert_cmpmem (change.record_id, change.record_id_len, NOTE_ID, 36);
+          g_assert_cmpmem (change.dossier_id, change.dossier_id_len, DOSSIER, 36);
+          g_assert_cmpint (change.version, ==, 1);
+          g_assert_cmpmem (change.payload, change.payload_len, NOTE, strlen (NOTE));
+        }
+      else
+        {
+          g_assert_true (change.deleted);
+          g_assert_cmpint (change.version, ==, 3);
+          g_assert_cmpmem (change.record_id, change.record_id_len, MUT_ID, 36);
+        }
+      n++;
+    }
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_true (reader.finished);
+  g_assert_cmpint (reader.next_cursor, ==, 9);
+  g_assert_false (reader.more);
+}
+
+static void
+test_pull_page_truncated (void)
+{
+  g_autoptr(GString) page = g_string_new (NULL);
+
+  regie_pull_page_append_change (page, 7, REGIE_RECORD_NOTE, NOTE_ID, DOSSIER, 1, FALSE, NOTE);
+  regie_pull_page_append_end (page, 7, TRUE);
+
+  /* Every cut short of the full page must fail: a page is all or nothing. */
+  for (gsize len = 0; len < page->len; len++)
+    {
+      g_autoptr(GError) error = NULL;
+      RegiePullReader reader;
+      RegieChangeView change;
+
+      regie_pull_reader_init (&reader, page->str, len);
+      while (regie_pull_reader_next (&reader, &change, &error))
+        ;
+      g_assert_false (reader.finished);
+      g_assert_error (error, REGIE_ERROR, REGIE_ERROR_PARSE);
+    }
+}
+
+static void
+test_error_body (void)
+{
+  g_autoptr(GError) in = g_error_new_literal (REGIE_ERROR, REGIE_ERROR_FORBIDDEN, "not your dossier");
+  g_autofree char *body = regie_error_body_new (in);
+  g_autoptr(GError) out = NULL;
+
+  g_assert_cmpuint (regie_error_to_http_status (in), ==, 403);
+  g_assert_false (regie_error_body_parse (body, strlen (body), 403, &out));
+  g_assert_error (out, REGIE_ERROR, REGIE_ERROR_FORBIDDEN);
+  g_assert_cmpstr (out->message, ==, "not your dossier");
+  g_clear_error (&out);
+
+  g_assert_false (regie_error_body_parse ("<html>", 6, 502, &out));
+  g_assert_error (out, REGIE_ERROR, REGIE_ERROR_SERVER);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sync/push-round-trip", test_push_round_trip);
+  g_test_add_func ("/sync/push-bad-requests", test_push_bad_requests);
+  g_test_add_func ("/sync/push-response", test_push_response);
+  g_test_add_func ("/sync/pull-page", test_pull_page);
+  g_test_add_func ("/sync/pull-page-truncated", test_pull_page_truncated);
+  g_test_add_func ("/sync/error-body", test_error_body);
+
+  return g_test_run ();
+}
