@@ -3,10 +3,8 @@
 
 #include "config.h"
 
-#include "regie-error.h"
-#include "regie-json-private.h"
+#include "regie-record.h"
 #include "regie-records.h"
-#include "regie-util.h"
 
 struct _RegieAssignment
 {
@@ -40,55 +38,21 @@ regie_assignment_init (RegieAssignment *self)
 {
 }
 
-/* Team ids and user names: 1-64 characters of [a-z0-9._-]. */
-static gboolean
-is_identifier (const char *s)
-{
-  gsize n = 0;
-
-  for (; s[n] != '\0'; n++)
-    {
-      char c = s[n];
-      if (!(g_ascii_islower (c) || g_ascii_isdigit (c) || c == '.' || c == '_' || c == '-'))
-        return FALSE;
-    }
-  return n >= 1 && n <= 64;
-}
-
 RegieAssignment *
 regie_assignment_new_from_json (JsonNode  *node,
                                 GError   **error)
 {
-  static const char * const members[] = { "team", "klantmanager", NULL };
-  g_autoptr(RegieAssignment) self = NULL;
-  JsonObject *object;
-  const char *team, *klantmanager = NULL;
-  GError *local_error = NULL;
+  g_autoptr(RegieRecord) record = NULL;
+  RegieAssignment *self;
 
-  if (!(object = regie_json_expect_object (node, "assignment", error)) ||
-      !regie_json_check_members (object, "assignment", members, error))
+  if (!(record = regie_record_parse (NULL, NULL, REGIE_RECORD_ASSIGNMENT, 0, node, error)))
     return NULL;
 
-  team = regie_json_get_string (object, "assignment", "team", TRUE, &local_error);
-  if (!local_error)
-    klantmanager = regie_json_get_string (object, "assignment", "klantmanager", TRUE, &local_error);
-  if (local_error)
-    {
-      g_propagate_error (error, local_error);
-      return NULL;
-    }
-  if (!is_identifier (team) || !is_identifier (klantmanager))
-    {
-      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_INVALID,
-                           "assignment: team and klantmanager must be identifiers");
-      return NULL;
-    }
-
   self = g_object_new (REGIE_TYPE_ASSIGNMENT, NULL);
-  self->team = g_strdup (team);
-  self->klantmanager = g_strdup (klantmanager);
+  self->team = g_strdup (regie_record_get_string (record, "team"));
+  self->klantmanager = g_strdup (regie_record_get_string (record, "klantmanager"));
 
-  return g_steal_pointer (&self);
+  return self;
 }
 
 JsonNode *

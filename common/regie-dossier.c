@@ -3,10 +3,8 @@
 
 #include "config.h"
 
-#include "regie-error.h"
-#include "regie-json-private.h"
+#include "regie-record.h"
 #include "regie-records.h"
-#include "regie-util.h"
 
 struct _RegieDossier
 {
@@ -45,46 +43,18 @@ RegieDossier *
 regie_dossier_new_from_json (JsonNode  *node,
                              GError   **error)
 {
-  static const char * const members[] = { "status", "opened_on", "notified_on", NULL };
-  g_autoptr(RegieDossier) self = NULL;
-  JsonObject *object;
-  const char *status, *opened_on = NULL, *notified_on = NULL;
-  GError *local_error = NULL;
+  g_autoptr(RegieRecord) record = NULL;
+  RegieDossier *self;
 
-  if (!(object = regie_json_expect_object (node, "dossier", error)) ||
-      !regie_json_check_members (object, "dossier", members, error))
+  if (!(record = regie_record_parse (NULL, NULL, REGIE_RECORD_DOSSIER, 0, node, error)))
     return NULL;
 
-  status = regie_json_get_string (object, "dossier", "status", TRUE, &local_error);
-  if (!local_error)
-    opened_on = regie_json_get_string (object, "dossier", "opened_on", TRUE, &local_error);
-  if (!local_error)
-    notified_on = regie_json_get_string (object, "dossier", "notified_on", FALSE, &local_error);
-  if (local_error)
-    {
-      g_propagate_error (error, local_error);
-      return NULL;
-    }
-
   self = g_object_new (REGIE_TYPE_DOSSIER, NULL);
-  if (!regie_dossier_status_from_string (status, &self->status))
-    {
-      g_set_error (error, REGIE_ERROR, REGIE_ERROR_INVALID,
-                   "dossier: unknown status \"%s\"", status);
-      return NULL;
-    }
-  if (!regie_date_is_valid (opened_on) ||
-      (notified_on != NULL && !regie_date_is_valid (notified_on)))
-    {
-      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_INVALID,
-                           "dossier: dates must be valid YYYY-MM-DD dates");
-      return NULL;
-    }
+  regie_dossier_status_from_string (regie_record_get_string (record, "status"), &self->status);
+  self->opened_on = g_strdup (regie_record_get_string (record, "opened_on"));
+  self->notified_on = g_strdup (regie_record_get_string (record, "notified_on"));
 
-  self->opened_on = g_strdup (opened_on);
-  self->notified_on = g_strdup (notified_on);
-
-  return g_steal_pointer (&self);
+  return self;
 }
 
 JsonNode *

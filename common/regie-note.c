@@ -3,12 +3,8 @@
 
 #include "config.h"
 
-#include <string.h>
-
-#include "regie-error.h"
-#include "regie-json-private.h"
+#include "regie-record.h"
 #include "regie-records.h"
-#include "regie-util.h"
 
 struct _RegieNote
 {
@@ -67,59 +63,14 @@ RegieNote *
 regie_note_new_from_json (JsonNode  *node,
                           GError   **error)
 {
-  static const char * const members[] = { "author", "created_at", "text", NULL };
-  JsonObject *object;
-  const char *author, *created_at = NULL, *text = NULL;
-  GError *local_error = NULL;
-  g_autofree char *stripped = NULL;
+  g_autoptr(RegieRecord) record = NULL;
 
-  if (!(object = regie_json_expect_object (node, "note", error)) ||
-      !regie_json_check_members (object, "note", members, error))
+  if (!(record = regie_record_parse (NULL, NULL, REGIE_RECORD_NOTE, 0, node, error)))
     return NULL;
 
-  author = regie_json_get_string (object, "note", "author", TRUE, &local_error);
-  if (!local_error)
-    created_at = regie_json_get_string (object, "note", "created_at", TRUE, &local_error);
-  if (!local_error)
-    text = regie_json_get_string (object, "note", "text", TRUE, &local_error);
-  if (local_error)
-    {
-      g_propagate_error (error, local_error);
-      return NULL;
-    }
-
-  if (!regie_text_is_valid (author, 64, FALSE) || author[0] == '\0')
-    {
-      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_INVALID,
-                           "note: author must be a user name");
-      return NULL;
-    }
-  if (!regie_timestamp_is_valid (created_at))
-    {
-      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_INVALID,
-                           "note: created_at must be an RFC 3339 UTC timestamp");
-      return NULL;
-    }
-  if (strlen (text) > REGIE_MAX_NOTE_BYTES)
-    {
-      g_set_error (error, REGIE_ERROR, REGIE_ERROR_TOO_LARGE,
-                   "note: text is longer than %d bytes", REGIE_MAX_NOTE_BYTES);
-      return NULL;
-    }
-  if (!regie_text_is_valid (text, REGIE_MAX_NOTE_BYTES, TRUE))
-    {
-      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_INVALID,
-                           "note: text holds control characters");
-      return NULL;
-    }
-  stripped = g_strstrip (g_strdup (text));
-  if (stripped[0] == '\0')
-    {
-      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_INVALID, "note: text is empty");
-      return NULL;
-    }
-
-  return regie_note_new (author, created_at, text);
+  return regie_note_new (regie_record_get_string (record, "author"),
+                         regie_record_get_string (record, "created_at"),
+                         regie_record_get_string (record, "text"));
 }
 
 JsonNode *

@@ -3,11 +3,8 @@
 
 #include "config.h"
 
-#include "regie-bsn.h"
-#include "regie-error.h"
-#include "regie-json-private.h"
+#include "regie-record.h"
 #include "regie-records.h"
-#include "regie-util.h"
 
 struct _RegiePerson
 {
@@ -48,102 +45,27 @@ regie_person_init (RegiePerson *self)
 {
 }
 
-static gboolean
-check_name (const char  *value,
-            const char  *member,
-            gboolean     allow_empty,
-            GError     **error)
-{
-  g_autofree char *stripped = NULL;
-
-  if (!regie_text_is_valid (value, REGIE_MAX_NAME_BYTES, FALSE))
-    {
-      g_set_error (error, REGIE_ERROR, REGIE_ERROR_INVALID,
-                   "person: \"%s\" must be at most %d bytes of printable UTF-8",
-                   member, REGIE_MAX_NAME_BYTES);
-      return FALSE;
-    }
-  stripped = g_strstrip (g_strdup (value));
-  if (!allow_empty && stripped[0] == '\0')
-    {
-      g_set_error (error, REGIE_ERROR, REGIE_ERROR_INVALID, "person: \"%s\" is empty", member);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 RegiePerson *
 regie_person_new_from_json (JsonNode  *node,
                             GError   **error)
 {
-  static const char * const members[] = {
-    "bsn", "v_number", "given_names", "family_name", "birth_date", "doelgroep", NULL
-  };
-  g_autoptr(RegiePerson) self = NULL;
-  JsonObject *object;
-  const char *bsn, *v_number = NULL, *given = NULL, *family = NULL, *birth = NULL;
-  const char *doelgroep = NULL;
-  GError *local_error = NULL;
-  GDate date;
+  g_autoptr(RegieRecord) record = NULL;
+  RegiePerson *self;
 
-  if (!(object = regie_json_expect_object (node, "person", error)) ||
-      !regie_json_check_members (object, "person", members, error))
+  if (!(record = regie_record_parse (NULL, NULL, REGIE_RECORD_PERSON, 0, node, error)))
     return NULL;
-
-  bsn = regie_json_get_string (object, "person", "bsn", TRUE, &local_error);
-  if (!local_error)
-    v_number = regie_json_get_string (object, "person", "v_number", FALSE, &local_error);
-  if (!local_error)
-    given = regie_json_get_string (object, "person", "given_names", TRUE, &local_error);
-  if (!local_error)
-    family = regie_json_get_string (object, "person", "family_name", TRUE, &local_error);
-  if (!local_error)
-    birth = regie_json_get_string (object, "person", "birth_date", TRUE, &local_error);
-  if (!local_error)
-    doelgroep = regie_json_get_string (object, "person", "doelgroep", TRUE, &local_error);
-  if (local_error)
-    {
-      g_propagate_error (error, local_error);
-      return NULL;
-    }
 
   self = g_object_new (REGIE_TYPE_PERSON, NULL);
+  self->bsn = g_strdup (regie_record_get_string (record, "bsn"));
+  self->v_number = g_strdup (regie_record_get_string (record, "v_number"));
+  self->given_names = g_strdup (regie_record_get_string (record, "given_names"));
+  if (self->given_names == NULL)
+    self->given_names = g_strdup ("");
+  self->family_name = g_strdup (regie_record_get_string (record, "family_name"));
+  self->birth_date = g_strdup (regie_record_get_string (record, "birth_date"));
+  regie_doelgroep_from_string (regie_record_get_string (record, "doelgroep"), &self->doelgroep);
 
-  if (!regie_bsn_is_valid (bsn))
-    {
-      g_set_error (error, REGIE_ERROR, REGIE_ERROR_INVALID,
-                   "person: BSN fails the elfproef");
-      return NULL;
-    }
-  if (v_number != NULL && !regie_v_number_is_valid (v_number))
-    {
-      g_set_error (error, REGIE_ERROR, REGIE_ERROR_INVALID,
-                   "person: V-nummer must be ten digits");
-      return NULL;
-    }
-  if (!check_name (given, "given_names", TRUE, error) ||
-      !check_name (family, "family_name", FALSE, error))
-    return NULL;
-  if (!regie_date_parse (birth, &date))
-    {
-      g_set_error (error, REGIE_ERROR, REGIE_ERROR_INVALID,
-                   "person: birth_date is not a valid YYYY-MM-DD date");
-      return NULL;
-    }
-  if (!regie_doelgroep_from_string (doelgroep, &self->doelgroep))
-    {
-      g_set_error (error, REGIE_ERROR, REGIE_ERROR_INVALID,
-                   "person: unknown doelgroep \"%s\"", doelgroep);
-      return NULL;
-    }
-
-  self->bsn = g_strdup (bsn);
-  self->v_number = g_strdup (v_number);
-  self->given_names = g_strdup (given);
-  self->family_name = g_strdup (family);
-  self->birth_date = g_strdup (birth);
-
-  return g_steal_pointer (&self);
+  return self;
 }
 
 JsonNode *

@@ -7,6 +7,7 @@
 
 #include "regie-error.h"
 #include "regie-json-private.h"
+#include "regie-record.h"
 #include "regie-records.h"
 
 static GObject *record_from_node (RegieRecordKind   kind,
@@ -53,29 +54,10 @@ record_from_node (RegieRecordKind   kind,
     case REGIE_RECORD_NOTE:
       return (GObject *) regie_note_new_from_json (node, error);
     case REGIE_N_RECORD_KINDS:
-    default:
       g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_INVALID, "unknown record kind");
       return NULL;
-    }
-}
-
-static JsonNode *
-record_to_json (RegieRecordKind  kind,
-                GObject         *record)
-{
-  switch (kind)
-    {
-    case REGIE_RECORD_DOSSIER:
-      return regie_dossier_to_json (REGIE_DOSSIER (record));
-    case REGIE_RECORD_PERSON:
-      return regie_person_to_json (REGIE_PERSON (record));
-    case REGIE_RECORD_ASSIGNMENT:
-      return regie_assignment_to_json (REGIE_ASSIGNMENT (record));
-    case REGIE_RECORD_NOTE:
-      return regie_note_to_json (REGIE_NOTE (record));
-    case REGIE_N_RECORD_KINDS:
     default:
-      g_assert_not_reached ();
+      return (GObject *) regie_record_parse (NULL, NULL, kind, 0, node, error);
     }
 }
 
@@ -85,14 +67,17 @@ regie_record_canonicalize (RegieRecordKind   kind,
                            gssize            length,
                            GError          **error)
 {
-  g_autoptr(GObject) record = NULL;
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(RegieRecord) record = NULL;
 
-  if (!(record = regie_record_new_from_payload (kind, payload, length, error)))
+  if ((unsigned) kind >= REGIE_N_RECORD_KINDS)
+    {
+      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_INVALID, "unknown record kind");
+      return NULL;
+    }
+  if (!(record = regie_record_parse_text (NULL, NULL, kind, 0, payload, length, error)))
     return NULL;
 
-  node = record_to_json (kind, record);
-  return regie_json_to_string (node);
+  return regie_record_dup_payload_text (record);
 }
 
 char *
@@ -100,17 +85,20 @@ regie_record_canonicalize_node (int        kind,
                                 JsonNode  *node,
                                 GError   **error)
 {
-  g_autoptr(GObject) record = NULL;
   g_autoptr(JsonNode) out = NULL;
+  const RegieKindSpec *spec;
 
   if (kind < 0 || kind >= REGIE_N_RECORD_KINDS)
     {
       g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_INVALID, "unknown record kind");
       return NULL;
     }
-  if (!(record = record_from_node ((RegieRecordKind) kind, node, error)))
+  spec = regie_kind_spec_get (kind);
+  if (!(out = regie_schema_canonicalize (spec->fields, spec->name, node, REGIE_SCHEMA_STRICT, error)))
     return NULL;
 
-  out = record_to_json ((RegieRecordKind) kind, record);
+  if (spec->validate != NULL && !spec->validate (json_node_get_object (out), error))
+    return NULL;
+
   return regie_json_to_string (out);
 }

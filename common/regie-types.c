@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "regie-schema.h"
 #include "regie-types.h"
 
 static const char * const role_names[] = {
@@ -23,13 +24,6 @@ static const char * const doelgroep_names[] = {
 static const char * const status_names[] = {
   [REGIE_DOSSIER_STATUS_OPEN] = "open",
   [REGIE_DOSSIER_STATUS_CLOSED] = "closed",
-};
-
-static const char * const kind_names[] = {
-  [REGIE_RECORD_DOSSIER] = "dossier",
-  [REGIE_RECORD_PERSON] = "person",
-  [REGIE_RECORD_ASSIGNMENT] = "assignment",
-  [REGIE_RECORD_NOTE] = "note",
 };
 
 static int
@@ -67,10 +61,31 @@ lookup (const char * const *names,
 DEFINE_ENUM_STRINGS (regie_role, RegieRole, role_names)
 DEFINE_ENUM_STRINGS (regie_doelgroep, RegieDoelgroep, doelgroep_names)
 DEFINE_ENUM_STRINGS (regie_dossier_status, RegieDossierStatus, status_names)
-DEFINE_ENUM_STRINGS (regie_record_kind, RegieRecordKind, kind_names)
+
+const char *
+regie_record_kind_to_string (RegieRecordKind kind)
+{
+  g_return_val_if_fail ((unsigned) kind < REGIE_N_RECORD_KINDS, NULL);
+  return regie_kind_spec_get (kind)->name;
+}
+
+gboolean
+regie_record_kind_from_string (const char      *str,
+                               RegieRecordKind *out)
+{
+  for (int i = 0; str != NULL && i < REGIE_N_RECORD_KINDS; i++)
+    if (strcmp (regie_kind_spec_get (i)->name, str) == 0)
+      {
+        if (out != NULL)
+          *out = (RegieRecordKind) i;
+        return TRUE;
+      }
+  return FALSE;
+}
 
 gboolean
 regie_record_kind_is_append_only (RegieRecordKind kind)
 {
-  return kind == REGIE_RECORD_NOTE;
+  g_return_val_if_fail ((unsigned) kind < REGIE_N_RECORD_KINDS, FALSE);
+  return regie_kind_spec_get (kind)->append_only;
 }
