@@ -1,0 +1,1301 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#define G_LOG_DOMAIN "RegieServer"
+
+#include "config.h"
+
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <string.h>
+
+#include "regie-error.h"
+#include "regie-records.h"
+#include "regie-server-db.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)
+
+#define BUSY_TIMEOUT_MS 10000
+
+/* Records are keyed by their sequence number (the rowid), so a pull is a
+ * range scan of the table in storage order; the record id is a unique
+ * column. An update moves a record to a new seq. */
+static const char schema_sql[] =
+  "CREATE TABLE IF NOT EXISTS meta ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS teams ("
+  "  id    TEXT PRIMARY KEY,"
+  "  name  TEXT NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS users ("
+  "  username      TEXT PRIMARY KEY,"
+  "  display_name  TEXT NOT NULL,"
+  "  role          TEXT NOT NULL,"
+  "  team          TEXT REFERENCES teams (id),"
+  "  password_hash TEXT NOT NULL,"
+  "  disabled      INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE IF NOT EXISTS sessions ("
+  "  token_hash TEXT PRIMARY KEY,"
+  "  username   TEXT NOT NULL REFERENCES users (username) ON DELETE CASCADE,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS records ("
+  "  seq        INTEGER PRIMARY KEY,"
+  "  id         TEXT NOT NULL UNIQUE,"
+  "  dossier_id TEXT NOT NULL,"
+  "  kind       TEXT NOT NULL,"
+  "  version    INTEGER NOT NULL,"
+  "  deleted    INTEGER NOT NULL DEFAULT 0,"
+  "  payload    TEXT);"
+  "CREATE INDEX IF NOT EXISTS records_dossier ON records (dossier_id, kind);"
+  "CREATE TABLE IF NOT EXISTS mutations ("
+  "  id        TEXT PRIMARY KEY,"
+  "  record_id TEXT NOT NULL,"
+  "  version   INTEGER NOT NULL,"
+  "  status    TEXT NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS scope ("
+  "  dossier_id   TEXT PRIMARY KEY,"
+  "  team         TEXT NOT NULL,"
+  "  klantmanager TEXT NOT NULL);"
+  "CREATE INDEX IF NOT EXISTS scope_klantmanager ON scope (klantmanager);"
+  "CREATE INDEX IF NOT EXISTS scope_team ON scope (team);"
+  "INSERT OR IGNORE INTO meta (key, value) VALUES ('seq', '0');";
+
+typedef enum
+{
+  STMT_META_GET,
+  STMT_META_SET,
+  STMT_LOGIN_LOOKUP,
+  STMT_SESSION_INSERT,
+  STMT_SESSION_LOOKUP,
+  STMT_SESSION_PURGE,
+  STMT_MUTATION_LOOKUP,
+  STMT_MUTATION_INSERT,
+  STMT_RECORD_LOOKUP,
+  STMT_RECORD_INSERT,
+  STMT_RECORD_UPDATE,
+  STMT_PERSON_OF_DOSSIER,
+  STMT_SCOPE_LOOKUP,
+  STMT_SCOPE_UPSERT,
+  STMT_USER_LOOKUP,
+  STMT_TEAM_INSERT,
+  STMT_USER_INSERT,
+  STMT_PULL_KLANTMANAGER,
+  STMT_PULL_TEAM,
+  N_STMTS
+} StmtId;
+
+static const char * const stmt_sql[N_STMTS] = {
+  [STMT_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+  [STMT_META_SET] = "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+  [STMT_LOGIN_LOOKUP] = "SELECT username, display_name, role, team, password_hash "
+                        "FROM users WHERE username = ?1 AND disabled = 0",
+  [STMT_SESSION_INSERT] = "INSERT INTO sessions (token_hash, username, created_at, expires_at) "
+                          "VALUES (?1, ?2, ?3, ?4)",
+  [STMT_SESSION_LOOKUP] = "SELECT u.username, u.display_name, u.role, u.team, s.expires_at "
+                          "FROM sessions s JOIN users u ON u.username = s.username "
+                          "WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0",
+  [STMT_SESSION_PURGE] = "DELETE FROM sessions WHERE expires_at <= ?1",
+  [STMT_MUTATION_LOOKUP] = "SELECT version FROM mutations WHERE id = ?1",
+  [STMT_MUTATION_INSERT] = "INSERT INTO mutations (id, record_id, version, status) "
+                           "VALUES (?1, ?2, ?3, 'applied')",
+  [STMT_RECORD_LOOKUP] = "SELECT dossier_id, kind, version FROM records WHERE id = ?1",
+  [STMT_RECORD_INSERT] = "INSERT INTO records (seq, id, dossier_id, kind, version, deleted, payload) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)",
+  [STMT_RECORD_UPDATE] = "UPDATE records SET seq = ?1, version = ?2, payload = ?3 WHERE id = ?4",
+  [STMT_PERSON_OF_DOSSIER] = "SELECT id FROM records WHERE dossier_id = ?1 AND kind = 'person' "
+                             "AND id != ?2 LIMIT 1",
+  [STMT_SCOPE_LOOKUP] = "SELECT team, klantmanager FROM scope WHERE dossier_id = ?1",
+  [STMT_SCOPE_UPSERT] = "INSERT INTO scope (dossier_id, team, klantmanager) VALUES (?1, ?2, ?3) "
+                        "ON CONFLICT (dossier_id) DO UPDATE SET team = excluded.team, "
+                        "klantmanager = excluded.klantmanager",
+  [STMT_USER_LOOKUP] = "SELECT role, team FROM users WHERE username = ?1 AND disabled = 0",
+  [STMT_TEAM_INSERT] = "INSERT INTO teams (id, name) VALUES (?1, ?2)",
+  [STMT_USER_INSERT] = "INSERT INTO users (username, display_name, role, team, password_hash) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5)",
+  /* CROSS JOIN keeps records as the outer loop: a range scan in seq
+   * order from the cursor with one primary-key probe into scope per row,
+   * so no sort and an incremental pull touches only new rows. */
+  [STMT_PULL_KLANTMANAGER] = "SELECT r.seq, r.kind, r.id, r.dossier_id, r.version, r.deleted, r.payload "
+                             "FROM records r CROSS JOIN scope s ON s.dossier_id = r.dossier_id "
+                             "WHERE r.seq > ?1 AND s.klantmanager = ?2 ORDER BY r.seq LIMIT ?3",
+  [STMT_PULL_TEAM] = "SELECT r.seq, r.kind, r.id, r.dossier_id, r.version, r.deleted, r.payload "
+                     "FROM records r CROSS JOIN scope s ON s.dossier_id = r.dossier_id "
+                     "WHERE r.seq > ?1 AND s.team = ?2 ORDER BY r.seq LIMIT ?3",
+};
+
+typedef struct
+{
+  sqlite3      *db;
+  sqlite3_stmt *stmts[N_STMTS];
+} Conn;
+
+struct _RegieServerDb
+{
+  GObject      parent_instance;
+
+  char        *path;
+  GMutex       pool_mutex;
+  GPtrArray   *idle;        /* Conn*, not in use by any thread */
+  atomic_llong max_seq;
+};
+
+G_DEFINE_FINAL_TYPE (RegieServerDb, regie_server_db, G_TYPE_OBJECT)
+
+struct _RegieServerDbBulk
+{
+  RegieServerDb *db;
+  Conn          *conn;
+  gint64         seq;
+  gboolean       done;
+};
+
+static gboolean
+set_sqlite_error (GError     **error,
+                  sqlite3     *db,
+                  const char  *what)
+{
+  g_set_error (error, REGIE_ERROR, REGIE_ERROR_STORAGE,
+               "%s: %s", what, db != NULL ? sqlite3_errmsg (db) : "out of memory");
+  return FALSE;
+}
+
+static void
+conn_free (Conn *conn)
+{
+  if (conn == NULL)
+    return;
+
+  for (unsigned i = 0; i < N_STMTS; i++)
+    sqlite3_finalize (conn->stmts[i]);
+  sqlite3_close (conn->db);
+  g_free (conn);
+}
+
+static gboolean
+conn_exec (Conn        *conn,
+           const char  *sql,
+           GError     **error)
+{
+  char *errmsg = NULL;
+
+  if (sqlite3_exec (conn->db, sql, NULL, NULL, &errmsg) != SQLITE_OK)
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_STORAGE,
+                   "%s: %s", sql, errmsg != NULL ? errmsg : "unknown error");
+      sqlite3_free (errmsg);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static Conn *
+conn_open (const char  *path,
+           GError     **error)
+{
+  g_autoptr(sqlite3) db = NULL;
+  Conn *conn;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, db, "Could not open the database");
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  sqlite3_extended_result_codes (db, 1);
+
+  conn = g_new0 (Conn, 1);
+  conn->db = g_steal_pointer (&db);
+
+  if (!conn_exec (conn,
+                  "PRAGMA journal_mode = WAL;"
+                  "PRAGMA synchronous = NORMAL;"
+                  "PRAGMA foreign_keys = ON;",
+                  error))
+    {
+      conn_free (conn);
+      return NULL;
+    }
+
+  return conn;
+}
+
+/* Statements are prepared once per connection, on first use. */
+static sqlite3_stmt *
+conn_stmt (Conn     *conn,
+           StmtId    id,
+           GError  **error)
+{
+  if (conn->stmts[id] == NULL)
+    {
+      if (sqlite3_prepare_v3 (conn->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+                              &conn->stmts[id], NULL) != SQLITE_OK)
+        {
+          set_sqlite_error (error, conn->db, "Could not prepare a statement");
+          return NULL;
+        }
+    }
+  else
+    {
+      sqlite3_reset (conn->stmts[id]);
+      sqlite3_clear_bindings (conn->stmts[id]);
+    }
+
+  return conn->stmts[id];
+}
+
+static Conn *
+acquire (RegieServerDb  *self,
+         GError        **error)
+{
+  Conn *conn = NULL;
+
+  g_mutex_lock (&self->pool_mutex);
+  if (self->idle->len > 0)
+    conn = g_ptr_array_steal_index_fast (self->idle, self->idle->len - 1);
+  g_mutex_unlock (&self->pool_mutex);
+
+  if (conn == NULL)
+    conn = conn_open (self->path, error);
+
+  return conn;
+}
+
+static void
+release (RegieServerDb *self,
+         Conn          *conn)
+{
+  /* Leave no statement holding a read snapshot open. */
+  for (unsigned i = 0; i < N_STMTS; i++)
+    if (conn->stmts[i] != NULL)
+      sqlite3_reset (conn->stmts[i]);
+
+  if (!sqlite3_get_autocommit (conn->db))
+    sqlite3_exec (conn->db, "ROLLBACK", NULL, NULL, NULL);
+
+  g_mutex_lock (&self->pool_mutex);
+  g_ptr_array_add (self->idle, conn);
+  g_mutex_unlock (&self->pool_mutex);
+}
+
+static void
+regie_server_db_finalize (GObject *object)
+{
+  RegieServerDb *self = (RegieServerDb *) object;
+
+  g_clear_pointer (&self->idle, g_ptr_array_unref);
+  g_mutex_clear (&self->pool_mutex);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (regie_server_db_parent_class)->finalize (object);
+}
+
+static void
+regie_server_db_class_init (RegieServerDbClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = regie_server_db_finalize;
+}
+
+static void
+regie_server_db_init (RegieServerDb *self)
+{
+  g_mutex_init (&self->pool_mutex);
+  self->idle = g_ptr_array_new_with_free_func ((GDestroyNotify) conn_free);
+  atomic_init (&self->max_seq, 0);
+}
+
+static gboolean
+meta_get_int (Conn     *conn,
+              const char *key,
+              gint64   *out_value,
+              GError  **error)
+{
+  sqlite3_stmt *stmt = conn_stmt (conn, STMT_META_GET, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_value = sqlite3_column_int64 (stmt, 0);
+  else if (rc == SQLITE_DONE)
+    *out_value = 0;
+  else
+    return set_sqlite_error (error, conn->db, "Could not read meta");
+
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+static gboolean
+meta_set (Conn        *conn,
+          const char  *key,
+          const char  *value,
+          GError     **error)
+{
+  sqlite3_stmt *stmt = conn_stmt (conn, STMT_META_SET, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_sqlite_error (error, conn->db, "Could not write meta");
+
+  return TRUE;
+}
+
+static gboolean
+meta_set_int (Conn        *conn,
+              const char  *key,
+              gint64       value,
+              GError     **error)
+{
+  char buf[32];
+
+  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
+  return meta_set (conn, key, buf, error);
+}
+
+static void
+raise_max_seq (RegieServerDb *self,
+               gint64         seq)
+{
+  long long current = atomic_load (&self->max_seq);
+
+  while (current < seq &&
+         !atomic_compare_exchange_weak (&self->max_seq, &current, seq))
+    ;
+}
+
+RegieServerDb *
+regie_server_db_open (const char  *path,
+                      GError     **error)
+{
+  g_autoptr(RegieServerDb) self = NULL;
+  sqlite3_stmt *stmt;
+  Conn *conn;
+  int user_version = 0;
+  gint64 seq = 0;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (REGIE_TYPE_SERVER_DB, NULL);
+  self->path = g_strdup (path);
+
+  conn = conn_open (path, error);
+  if (conn == NULL)
+    return NULL;
+
+  if (sqlite3_prepare_v2 (conn->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK)
+    {
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        user_version = sqlite3_column_int (stmt, 0);
+      sqlite3_finalize (stmt);
+    }
+
+  if (user_version > REGIE_SERVER_DB_SCHEMA_VERSION)
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_STORAGE,
+                   "The database %s has schema version %d; this server knows up to %d",
+                   path, user_version, REGIE_SERVER_DB_SCHEMA_VERSION);
+      goto out;
+    }
+
+  if (user_version < REGIE_SERVER_DB_SCHEMA_VERSION)
+    {
+      g_autofree char *sql = g_strdup_printf ("BEGIN IMMEDIATE;%sPRAGMA user_version = %d;COMMIT;",
+                                              schema_sql, REGIE_SERVER_DB_SCHEMA_VERSION);
+      if (!conn_exec (conn, sql, error))
+        goto out;
+    }
+
+  if (!meta_get_int (conn, "seq", &seq, error))
+    goto out;
+  atomic_store (&self->max_seq, seq);
+
+  ok = TRUE;
+
+out:
+  if (!ok)
+    {
+      conn_free (conn);
+      return NULL;
+    }
+
+  release (self, conn);
+  return g_steal_pointer (&self);
+}
+
+const char *
+regie_server_db_get_path (RegieServerDb *self)
+{
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), NULL);
+
+  return self->path;
+}
+
+gint64
+regie_server_db_get_max_seq (RegieServerDb *self)
+{
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), 0);
+
+  return atomic_load (&self->max_seq);
+}
+
+gboolean
+regie_server_db_has_municipality (RegieServerDb  *self,
+                                  gboolean       *out_has,
+                                  GError        **error)
+{
+  sqlite3_stmt *stmt;
+  Conn *conn;
+  int rc;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (out_has != NULL, FALSE);
+
+  if ((conn = acquire (self, error)) == NULL)
+    return FALSE;
+
+  if ((stmt = conn_stmt (conn, STMT_META_GET, error)) == NULL)
+    {
+      release (self, conn);
+      return FALSE;
+    }
+
+  sqlite3_bind_text (stmt, 1, "municipality", -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, conn->db, "Could not read meta");
+      release (self, conn);
+      return FALSE;
+    }
+
+  *out_has = (rc == SQLITE_ROW);
+  release (self, conn);
+
+  return TRUE;
+}
+
+static RegieServerUser *
+user_from_row (sqlite3_stmt *stmt)
+{
+  const char *role_str = (const char *) sqlite3_column_text (stmt, 2);
+  RegieRole role = REGIE_ROLE_BEHEERDER;
+
+  /* An unknown role reads as the one that may see and write nothing. */
+  if (role_str == NULL || !regie_role_from_string (role_str, &role))
+    role = REGIE_ROLE_BEHEERDER;
+
+  return regie_server_user_new ((const char *) sqlite3_column_text (stmt, 0),
+                                (const char *) sqlite3_column_text (stmt, 1),
+                                role,
+                                (const char *) sqlite3_column_text (stmt, 3));
+}
+
+gboolean
+regie_server_db_lookup_login (RegieServerDb    *self,
+                              const char       *username,
+                              RegieServerUser **out_user,
+                              char            **out_password_hash,
+                              GError          **error)
+{
+  sqlite3_stmt *stmt;
+  Conn *conn;
+  int rc;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (username != NULL, FALSE);
+  g_return_val_if_fail (out_user != NULL, FALSE);
+  g_return_val_if_fail (out_password_hash != NULL, FALSE);
+
+  *out_user = NULL;
+  *out_password_hash = NULL;
+
+  if ((conn = acquire (self, error)) == NULL)
+    return FALSE;
+
+  if ((stmt = conn_stmt (conn, STMT_LOGIN_LOOKUP, error)) == NULL)
+    {
+      release (self, conn);
+      return FALSE;
+    }
+
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out_user = user_from_row (stmt);
+      *out_password_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, conn->db, "Could not look up the user");
+      release (self, conn);
+      return FALSE;
+    }
+
+  release (self, conn);
+  return TRUE;
+}
+
+gboolean
+regie_server_db_insert_session (RegieServerDb  *self,
+                                const char     *token_hash,
+                                const char     *username,
+                                gint64          created_at,
+                                gint64          expires_at,
+                                GError        **error)
+{
+  sqlite3_stmt *stmt;
+  Conn *conn;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (token_hash != NULL, FALSE);
+  g_return_val_if_fail (username != NULL, FALSE);
+
+  if ((conn = acquire (self, error)) == NULL)
+    return FALSE;
+
+  if (!conn_exec (conn, "BEGIN IMMEDIATE", error))
+    goto out;
+
+  /* Expired sessions go on every sign-in, so the table stays small. */
+  if ((stmt = conn_stmt (conn, STMT_SESSION_PURGE, error)) == NULL)
+    goto out;
+  sqlite3_bind_int64 (stmt, 1, created_at);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      set_sqlite_error (error, conn->db, "Could not purge sessions");
+      goto out;
+    }
+
+  if ((stmt = conn_stmt (conn, STMT_SESSION_INSERT, error)) == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, username, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, created_at);
+  sqlite3_bind_int64 (stmt, 4, expires_at);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      set_sqlite_error (error, conn->db, "Could not store the session");
+      goto out;
+    }
+
+  ok = conn_exec (conn, "COMMIT", error);
+
+out:
+  release (self, conn);
+  return ok;
+}
+
+gboolean
+regie_server_db_lookup_session (RegieServerDb    *self,
+                                const char       *token_hash,
+                                gint64            now,
+                                RegieServerUser **out_user,
+                                GError          **error)
+{
+  sqlite3_stmt *stmt;
+  Conn *conn;
+  int rc;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (token_hash != NULL, FALSE);
+  g_return_val_if_fail (out_user != NULL, FALSE);
+
+  *out_user = NULL;
+
+  if ((conn = acquire (self, error)) == NULL)
+    return FALSE;
+
+  if ((stmt = conn_stmt (conn, STMT_SESSION_LOOKUP, error)) == NULL)
+    {
+      release (self, conn);
+      return FALSE;
+    }
+
+  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, now);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out_user = user_from_row (stmt);
+      (*out_user)->expires_at = sqlite3_column_int64 (stmt, 4);
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, conn->db, "Could not look up the session");
+      release (self, conn);
+      return FALSE;
+    }
+
+  release (self, conn);
+  return TRUE;
+}
+
+/* Push */
+
+static gboolean
+role_may_write (RegieRole       role,
+                RegieRecordKind kind)
+{
+  switch (role)
+    {
+    case REGIE_ROLE_KLANTMANAGER:
+      return kind == REGIE_RECORD_PERSON || kind == REGIE_RECORD_NOTE;
+    case REGIE_ROLE_COORDINATOR:
+      return kind == REGIE_RECORD_PERSON || kind == REGIE_RECORD_NOTE ||
+             kind == REGIE_RECORD_ASSIGNMENT;
+    case REGIE_ROLE_INKOMENSCONSULENT:
+    case REGIE_ROLE_BEHEERDER:
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+check_mutation (Conn                  *conn,
+                const RegieServerUser *user,
+                const RegieMutation   *mutation,
+                unsigned               index,
+                GError               **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean in_scope = FALSE;
+  int rc;
+
+  if (!role_may_write (user->role, mutation->kind))
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_FORBIDDEN,
+                   "mutation %u: a %s may not write %s records", index,
+                   regie_role_to_string (user->role),
+                   regie_record_kind_to_string (mutation->kind));
+      return FALSE;
+    }
+
+  if ((stmt = conn_stmt (conn, STMT_SCOPE_LOOKUP, error)) == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, mutation->dossier_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      const char *team = (const char *) sqlite3_column_text (stmt, 0);
+      const char *klantmanager = (const char *) sqlite3_column_text (stmt, 1);
+
+      if (user->role == REGIE_ROLE_KLANTMANAGER)
+        in_scope = g_strcmp0 (klantmanager, user->username) == 0;
+      else if (user->role == REGIE_ROLE_COORDINATOR)
+        in_scope = user->team != NULL && g_strcmp0 (team, user->team) == 0;
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      return set_sqlite_error (error, conn->db, "Could not read the scope");
+    }
+  sqlite3_reset (stmt);
+
+  if (!in_scope)
+    {
+      /* The same answer whether or not the dossier exists. */
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_FORBIDDEN,
+                   "mutation %u: dossier %s is outside your scope", index,
+                   mutation->dossier_id);
+      return FALSE;
+    }
+
+  if (mutation->kind == REGIE_RECORD_ASSIGNMENT)
+    {
+      g_autoptr(GObject) object = NULL;
+      RegieAssignment *assignment;
+      const char *km_role;
+      const char *km_team;
+      gboolean km_ok = FALSE;
+
+      object = regie_record_new_from_payload (mutation->kind, mutation->payload, -1, error);
+      if (object == NULL)
+        {
+          g_prefix_error (error, "mutation %u: ", index);
+          return FALSE;
+        }
+      assignment = REGIE_ASSIGNMENT (object);
+
+      if (g_strcmp0 (regie_assignment_get_team (assignment), user->team) != 0)
+        {
+          g_set_error (error, REGIE_ERROR, REGIE_ERROR_FORBIDDEN,
+                       "mutation %u: a coordinator assigns only to their own team", index);
+          return FALSE;
+        }
+
+      if ((stmt = conn_stmt (conn, STMT_USER_LOOKUP, error)) == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, regie_assignment_get_klantmanager (assignment), -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          km_role = (const char *) sqlite3_column_text (stmt, 0);
+          km_team = (const char *) sqlite3_column_text (stmt, 1);
+          km_ok = g_strcmp0 (km_role, "klantmanager") == 0 &&
+                  g_strcmp0 (km_team, user->team) == 0;
+        }
+      else if (rc != SQLITE_DONE)
+        {
+          return set_sqlite_error (error, conn->db, "Could not look up the klantmanager");
+        }
+      sqlite3_reset (stmt);
+
+      if (!km_ok)
+        {
+          g_set_error (error, REGIE_ERROR, REGIE_ERROR_INVALID,
+                       "mutation %u: %s is not a klantmanager of %s", index,
+                       regie_assignment_get_klantmanager (assignment), user->team);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+update_scope (Conn        *conn,
+              const char  *dossier_id,
+              const char  *team,
+              const char  *klantmanager,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = conn_stmt (conn, STMT_SCOPE_UPSERT, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, dossier_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, team, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, klantmanager, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_sqlite_error (error, conn->db, "Could not update the scope");
+
+  return TRUE;
+}
+
+static gboolean
+update_scope_from_payload (Conn        *conn,
+                           const char  *dossier_id,
+                           const char  *payload,
+                           GError     **error)
+{
+  g_autoptr(GObject) object = NULL;
+
+  object = regie_record_new_from_payload (REGIE_RECORD_ASSIGNMENT, payload, -1, error);
+  if (object == NULL)
+    return FALSE;
+
+  return update_scope (conn, dossier_id,
+                       regie_assignment_get_team (REGIE_ASSIGNMENT (object)),
+                       regie_assignment_get_klantmanager (REGIE_ASSIGNMENT (object)),
+                       error);
+}
+
+/* Returns a reason when the new record may not be created, else NULL. */
+static char *
+check_new_record (Conn                  *conn,
+                  const RegieServerUser *user,
+                  const RegieMutation   *mutation,
+                  GError               **error)
+{
+  if (mutation->kind == REGIE_RECORD_PERSON)
+    {
+      sqlite3_stmt *stmt = conn_stmt (conn, STMT_PERSON_OF_DOSSIER, error);
+      int rc;
+
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, mutation->dossier_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, mutation->record_id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_ROW)
+        return g_strdup ("the dossier already has a person record");
+      if (rc != SQLITE_DONE)
+        {
+          set_sqlite_error (error, conn->db, "Could not look up the person");
+          return NULL;
+        }
+    }
+  else if (mutation->kind == REGIE_RECORD_NOTE)
+    {
+      g_autoptr(GObject) object = NULL;
+
+      object = regie_record_new_from_payload (mutation->kind, mutation->payload, -1, error);
+      if (object == NULL)
+        return NULL;
+
+      /* Notes are signed: nobody writes in another person's name. */
+      if (g_strcmp0 (regie_note_get_author (REGIE_NOTE (object)), user->username) != 0)
+        return g_strdup ("the note author must be the signed-in user");
+    }
+
+  return NULL;
+}
+
+static RegiePushResult *
+apply_mutation (Conn                  *conn,
+                const RegieServerUser *user,
+                const RegieMutation   *mutation,
+                gint64                *seq,
+                GError               **error)
+{
+  g_autofree char *record_dossier = NULL;
+  g_autofree char *record_kind = NULL;
+  const char *kind_str = regie_record_kind_to_string (mutation->kind);
+  sqlite3_stmt *stmt;
+  gint64 version = 0;
+  gboolean exists = FALSE;
+  int rc;
+
+  /* 1. Idempotency: a mutation id is applied at most once. */
+  if ((stmt = conn_stmt (conn, STMT_MUTATION_LOOKUP, error)) == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, mutation->id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      gint64 stored = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      return regie_push_result_new (mutation->id, REGIE_PUSH_DUPLICATE, stored, NULL);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, conn->db, "Could not look up the mutation");
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+
+  /* 2. The record as the server has it. */
+  if ((stmt = conn_stmt (conn, STMT_RECORD_LOOKUP, error)) == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, mutation->record_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      exists = TRUE;
+      record_dossier = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      record_kind = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      version = sqlite3_column_int64 (stmt, 2);
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, conn->db, "Could not look up the record");
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+
+  if (exists)
+    {
+      if (g_strcmp0 (record_dossier, mutation->dossier_id) != 0 ||
+          g_strcmp0 (record_kind, kind_str) != 0)
+        return regie_push_result_new (mutation->id, REGIE_PUSH_REJECTED, version,
+                                      "the record belongs to another dossier or kind");
+
+      if (regie_record_kind_is_append_only (mutation->kind))
+        {
+          g_autofree char *reason = g_strdup_printf ("%s records are append-only", kind_str);
+          return regie_push_result_new (mutation->id, REGIE_PUSH_REJECTED, version, reason);
+        }
+
+      if (mutation->base_version != version)
+        {
+          g_autofree char *reason = g_strdup_printf ("stale base version %" G_GINT64_FORMAT
+                                                     ", server has %" G_GINT64_FORMAT,
+                                                     mutation->base_version, version);
+          return regie_push_result_new (mutation->id, REGIE_PUSH_CONFLICT, version, reason);
+        }
+
+      version++;
+      (*seq)++;
+      if ((stmt = conn_stmt (conn, STMT_RECORD_UPDATE, error)) == NULL)
+        return NULL;
+      sqlite3_bind_int64 (stmt, 1, *seq);
+      sqlite3_bind_int64 (stmt, 2, version);
+      sqlite3_bind_text (stmt, 3, mutation->payload, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, mutation->record_id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          set_sqlite_error (error, conn->db, "Could not update the record");
+          return NULL;
+        }
+    }
+  else
+    {
+      g_autofree char *reason = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (mutation->base_version != 0)
+        {
+          reason = g_strdup_printf ("stale base version %" G_GINT64_FORMAT ", server has 0",
+                                    mutation->base_version);
+          return regie_push_result_new (mutation->id, REGIE_PUSH_CONFLICT, 0, reason);
+        }
+
+      reason = check_new_record (conn, user, mutation, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      if (reason != NULL)
+        return regie_push_result_new (mutation->id, REGIE_PUSH_REJECTED, 0, reason);
+
+      version = 1;
+      (*seq)++;
+      if ((stmt = conn_stmt (conn, STMT_RECORD_INSERT, error)) == NULL)
+        return NULL;
+      sqlite3_bind_int64 (stmt, 1, *seq);
+      sqlite3_bind_text (stmt, 2, mutation->record_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, mutation->dossier_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, kind_str, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 5, version);
+      sqlite3_bind_text (stmt, 6, mutation->payload, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          set_sqlite_error (error, conn->db, "Could not insert the record");
+          return NULL;
+        }
+    }
+
+  if (mutation->kind == REGIE_RECORD_ASSIGNMENT &&
+      !update_scope_from_payload (conn, mutation->dossier_id, mutation->payload, error))
+    return NULL;
+
+  if ((stmt = conn_stmt (conn, STMT_MUTATION_INSERT, error)) == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, mutation->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, mutation->record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, version);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      set_sqlite_error (error, conn->db, "Could not record the mutation");
+      return NULL;
+    }
+
+  return regie_push_result_new (mutation->id, REGIE_PUSH_APPLIED, version, NULL);
+}
+
+GPtrArray *
+regie_server_db_push (RegieServerDb          *self,
+                      const RegieServerUser  *user,
+                      GPtrArray              *mutations,
+                      GError                **error)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  gint64 seq = 0;
+  gint64 first_seq;
+  Conn *conn;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), NULL);
+  g_return_val_if_fail (user != NULL, NULL);
+  g_return_val_if_fail (mutations != NULL, NULL);
+
+  if ((conn = acquire (self, error)) == NULL)
+    return NULL;
+
+  /* The write lock is taken first, so that the scope checked is the
+   * scope written under. */
+  if (!conn_exec (conn, "BEGIN IMMEDIATE", error))
+    goto fail;
+
+  for (unsigned i = 0; i < mutations->len; i++)
+    if (!check_mutation (conn, user, g_ptr_array_index (mutations, i), i, error))
+      goto fail;
+
+  if (!meta_get_int (conn, "seq", &seq, error))
+    goto fail;
+  first_seq = seq;
+
+  results = g_ptr_array_new_full (mutations->len, (GDestroyNotify) regie_push_result_free);
+  for (unsigned i = 0; i < mutations->len; i++)
+    {
+      RegiePushResult *result;
+
+      result = apply_mutation (conn, user, g_ptr_array_index (mutations, i), &seq, error);
+      if (result == NULL)
+        goto fail;
+      g_ptr_array_add (results, result);
+    }
+
+  if (seq != first_seq)
+    {
+      if (!meta_set_int (conn, "seq", seq, error))
+        goto fail;
+
+      /* Raised before COMMIT: a pull may then query a little early and
+       * find nothing, but never skips a committed change. */
+      raise_max_seq (self, seq);
+    }
+
+  if (!conn_exec (conn, "COMMIT", error))
+    goto fail;
+
+  release (self, conn);
+  return g_steal_pointer (&results);
+
+fail:
+  release (self, conn);   /* rolls back */
+  return NULL;
+}
+
+/* Pull */
+
+gboolean
+regie_server_db_pull (RegieServerDb         *self,
+                      const RegieServerUser *user,
+                      gint64                 cursor,
+                      unsigned               limit,
+                      GString               *page,
+                      GError               **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 max_seq = 0;
+  gint64 last_seq = cursor;
+  unsigned count = 0;
+  gboolean ok = FALSE;
+  Conn *conn;
+  int rc;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (user != NULL, FALSE);
+  g_return_val_if_fail (page != NULL, FALSE);
+  g_return_val_if_fail (limit > 0, FALSE);
+
+  if ((conn = acquire (self, error)) == NULL)
+    return FALSE;
+
+  /* One read transaction: max seq and the changes from one snapshot. */
+  if (!conn_exec (conn, "BEGIN", error))
+    goto out;
+
+  if (!meta_get_int (conn, "seq", &max_seq, error))
+    goto out;
+
+  if (user->role == REGIE_ROLE_KLANTMANAGER)
+    {
+      if ((stmt = conn_stmt (conn, STMT_PULL_KLANTMANAGER, error)) == NULL)
+        goto out;
+      sqlite3_bind_text (stmt, 2, user->username, -1, SQLITE_STATIC);
+    }
+  else if (user->role == REGIE_ROLE_COORDINATOR && user->team != NULL)
+    {
+      if ((stmt = conn_stmt (conn, STMT_PULL_TEAM, error)) == NULL)
+        goto out;
+      sqlite3_bind_text (stmt, 2, user->team, -1, SQLITE_STATIC);
+    }
+
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, cursor);
+      sqlite3_bind_int64 (stmt, 3, limit);
+
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          RegieRecordKind kind;
+          const char *kind_str = (const char *) sqlite3_column_text (stmt, 1);
+
+          last_seq = sqlite3_column_int64 (stmt, 0);
+          if (kind_str == NULL || !regie_record_kind_from_string (kind_str, &kind))
+            {
+              g_warning ("Record at seq %" G_GINT64_FORMAT " has unknown kind %s; skipped",
+                         last_seq, kind_str);
+              count++;
+              continue;
+            }
+
+          regie_pull_page_append_change (page,
+                                         last_seq,
+                                         kind,
+                                         (const char *) sqlite3_column_text (stmt, 2),
+                                         (const char *) sqlite3_column_text (stmt, 3),
+                                         sqlite3_column_int64 (stmt, 4),
+                                         sqlite3_column_int (stmt, 5) != 0,
+                                         (const char *) sqlite3_column_text (stmt, 6));
+          count++;
+        }
+
+      if (rc != SQLITE_DONE)
+        {
+          set_sqlite_error (error, conn->db, "Could not read changes");
+          goto out;
+        }
+      sqlite3_reset (stmt);
+    }
+
+  if (count >= limit)
+    regie_pull_page_append_end (page, last_seq, TRUE);
+  else
+    regie_pull_page_append_end (page, MAX (max_seq, cursor), FALSE);
+
+  ok = conn_exec (conn, "COMMIT", error);
+
+out:
+  release (self, conn);
+  return ok;
+}
+
+/* Bulk loading */
+
+RegieServerDbBulk *
+regie_server_db_bulk_begin (RegieServerDb  *self,
+                            GError        **error)
+{
+  RegieServerDbBulk *bulk;
+  Conn *conn;
+  gint64 seq = 0;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), NULL);
+
+  if ((conn = acquire (self, error)) == NULL)
+    return NULL;
+
+  if (!conn_exec (conn, "BEGIN IMMEDIATE", error) ||
+      !meta_get_int (conn, "seq", &seq, error))
+    {
+      release (self, conn);
+      return NULL;
+    }
+
+  bulk = g_new0 (RegieServerDbBulk, 1);
+  bulk->db = g_object_ref (self);
+  bulk->conn = conn;
+  bulk->seq = seq;
+
+  return bulk;
+}
+
+gboolean
+regie_server_db_bulk_set_meta (RegieServerDbBulk  *bulk,
+                               const char         *key,
+                               const char         *value,
+                               GError            **error)
+{
+  g_return_val_if_fail (bulk != NULL && !bulk->done, FALSE);
+
+  return meta_set (bulk->conn, key, value, error);
+}
+
+gboolean
+regie_server_db_bulk_add_team (RegieServerDbBulk  *bulk,
+                               const char         *id,
+                               const char         *name,
+                               GError            **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (bulk != NULL && !bulk->done, FALSE);
+
+  if ((stmt = conn_stmt (bulk->conn, STMT_TEAM_INSERT, error)) == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_sqlite_error (error, bulk->conn->db, "Could not insert the team");
+
+  return TRUE;
+}
+
+gboolean
+regie_server_db_bulk_add_user (RegieServerDbBulk  *bulk,
+                               const char         *username,
+                               const char         *display_name,
+                               RegieRole           role,
+                               const char         *team,
+                               const char         *password_hash,
+                               GError            **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (bulk != NULL && !bulk->done, FALSE);
+
+  if ((stmt = conn_stmt (bulk->conn, STMT_USER_INSERT, error)) == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, username, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, display_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, regie_role_to_string (role), -1, SQLITE_STATIC);
+  if (team != NULL)
+    sqlite3_bind_text (stmt, 4, team, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 4);
+  sqlite3_bind_text (stmt, 5, password_hash, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_sqlite_error (error, bulk->conn->db, "Could not insert the user");
+
+  return TRUE;
+}
+
+gboolean
+regie_server_db_bulk_add_record (RegieServerDbBulk  *bulk,
+                                 const char         *id,
+                                 const char         *dossier_id,
+                                 RegieRecordKind     kind,
+                                 const char         *payload,
+                                 const char         *team,
+                                 const char         *klantmanager,
+                                 GError            **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (bulk != NULL && !bulk->done, FALSE);
+  g_return_val_if_fail (kind != REGIE_RECORD_ASSIGNMENT || (team != NULL && klantmanager != NULL), FALSE);
+
+  if ((stmt = conn_stmt (bulk->conn, STMT_RECORD_INSERT, error)) == NULL)
+    return FALSE;
+  bulk->seq++;
+  sqlite3_bind_int64 (stmt, 1, bulk->seq);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, dossier_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, regie_record_kind_to_string (kind), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, 1);
+  sqlite3_bind_text (stmt, 6, payload, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_sqlite_error (error, bulk->conn->db, "Could not insert the record");
+
+  if (kind == REGIE_RECORD_ASSIGNMENT)
+    return update_scope (bulk->conn, dossier_id, team, klantmanager, error);
+
+  return TRUE;
+}
+
+gboolean
+regie_server_db_bulk_commit (RegieServerDbBulk  *bulk,
+                             GError            **error)
+{
+  g_return_val_if_fail (bulk != NULL && !bulk->done, FALSE);
+
+  if (!meta_set_int (bulk->conn, "seq", bulk->seq, error) ||
+      !conn_exec (bulk->conn, "COMMIT", error))
+    return FALSE;
+
+  bulk->done = TRUE;
+  raise_max_seq (bulk->db, bulk->seq);
+
+  return TRUE;
+}
+
+void
+regie_server_db_bulk_free (RegieServerDbBulk *bulk)
+{
+  if (bulk == NULL)
+    return;
+
+  release (bulk->db, bulk->conn);   /* rolls back unless committed */
+  g_object_unref (bulk->db);
+  g_free (bulk);
+}

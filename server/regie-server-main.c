@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#define G_LOG_DOMAIN "RegieServer"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "regie-demo.h"
+#include "regie-server.h"
+#include "regie-server-db.h"
+
+#define DEFAULT_LISTEN "127.0.0.1:8765"
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  GMainLoop *loop = user_data;
+
+  g_debug ("Signal received; shutting down");
+  g_main_loop_quit (loop);
+
+  return G_SOURCE_CONTINUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RegieServerDb) db = NULL;
+  g_autoptr(RegieServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *db_path = NULL;
+  g_autofree char *url = NULL;
+  gboolean demo = FALSE;
+  gboolean single_caseload = FALSE;
+  gboolean version = FALSE;
+  gint64 seed = REGIE_DEMO_DEFAULT_SEED;
+  int n_dossiers = REGIE_DEMO_DEFAULT_DOSSIERS;
+  guint sigint_id, sigterm_id;
+  const GOptionEntry entries[] = {
+    { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
+      "Address to listen on (default " DEFAULT_LISTEN "; port 0 picks a free port)", "ADDR:PORT" },
+    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
+      "Data directory holding regie.sqlite (default $XDG_DATA_HOME/regie-server)", "DIR" },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
+      "Fill an empty database with the demo municipality", NULL },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
+      "Seed for the demo data (default 2021)", "N" },
+    { "dossiers", 0, 0, G_OPTION_ARG_INT, &n_dossiers,
+      "Number of demo dossiers (default 2000)", "N" },
+    { "single-caseload", 0, 0, G_OPTION_ARG_NONE, &single_caseload,
+      "Benchmark aid: put every demo dossier on klantmanager fatima", NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version,
+      "Print the version and exit", NULL },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+
+  context = g_option_context_new ("— the Regie case-management server");
+  g_option_context_set_summary (context,
+                                "Serves the Regie sync protocol (docs/protocol.md) over HTTP "
+                                "from a SQLite database.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("regie-server: %s\n", error->message);
+      return 2;
+    }
+
+  if (version)
+    {
+      g_print ("regie-server %s (protocol %d)\n", PACKAGE_VERSION, REGIE_PROTOCOL_VERSION);
+      return 0;
+    }
+
+  if (n_dossiers < 0 || n_dossiers > 1000000 || seed < 0 || seed > G_MAXUINT32)
+    {
+      g_printerr ("regie-server: --dossiers must be 0…1000000 and --seed 0…%u\n", G_MAXUINT32);
+      return 2;
+    }
+
+  if (data_dir == NULL)
+    data_dir = g_build_filename (g_get_user_data_dir (), "regie-server", NULL);
+  if (g_mkdir_with_parents (data_dir, 0700) != 0)
+    {
+      g_printerr ("regie-server: could not create %s: %s\n", data_dir, g_strerror (errno));
+      return 1;
+    }
+
+  db_path = g_build_filename (data_dir, "regie.sqlite", NULL);
+  db = regie_server_db_open (db_path, &error);
+  if (db == NULL)
+    {
+      g_printerr ("regie-server: %s\n", error->message);
+      return 1;
+    }
+
+  if (demo)
+    {
+      gboolean has = FALSE;
+
+      if (!regie_server_db_has_municipality (db, &has, &error))
+        {
+          g_printerr ("regie-server: %s\n", error->message);
+          return 1;
+        }
+
+      if (!has)
+        {
+          RegieDemoOptions options = {
+            .seed = (guint32) seed,
+            .n_dossiers = (unsigned) n_dossiers,
+            .single_caseload = single_caseload,
+          };
+          gint64 start = g_get_monotonic_time ();
+
+          if (!regie_demo_populate (db, &options, &error))
+            {
+              g_printerr ("regie-server: could not create the demo municipality: %s\n",
+                          error->message);
+              return 1;
+            }
+          g_debug ("Demo municipality with %d dossiers made in %.0f ms", n_dossiers,
+                   (g_get_monotonic_time () - start) / 1000.0);
+        }
+    }
+
+  server = regie_server_new (db);
+  url = regie_server_listen (server, listen != NULL ? listen : DEFAULT_LISTEN, &error);
+  if (url == NULL)
+    {
+      g_printerr ("regie-server: could not listen: %s\n", error->message);
+      return 1;
+    }
+
+  /* Tests and scripts read this one line for the URL. */
+  printf ("regie-server: listening on %s\n", url);
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint_id = g_unix_signal_add (SIGINT, quit_cb, loop);
+  sigterm_id = g_unix_signal_add (SIGTERM, quit_cb, loop);
+
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  regie_server_shutdown (server);
+
+  return 0;
+}

@@ -1,0 +1,881 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#define G_LOG_DOMAIN "RegieServer"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "regie-error.h"
+#include "regie-password.h"
+#include "regie-records.h"
+#include "regie-server.h"
+#include "regie-sync.h"
+
+#define PATH_SESSION  "/api/v1/session"
+#define PATH_PUSH     "/api/v1/sync/push"
+#define PATH_PULL     "/api/v1/sync/pull"
+
+#define CONTENT_TYPE_JSON     "application/json"
+#define CONTENT_TYPE_CHANGES  "text/x-regie-changes"
+
+/* Bodies beyond this are refused from their headers, before libsoup
+ * reads them into memory. */
+#define HARD_BODY_LIMIT (4 * REGIE_MAX_PUSH_BYTES)
+
+typedef enum
+{
+  ENDPOINT_SESSION,
+  ENDPOINT_PUSH,
+  ENDPOINT_PULL,
+} Endpoint;
+
+struct _RegieServer
+{
+  GObject        parent_instance;
+
+  RegieServerDb *db;
+  SoupServer    *soup;
+
+  GMutex         tokens_mutex;
+  GHashTable    *tokens;      /* token hash → RegieServerUser */
+
+  unsigned       in_flight;   /* main thread only */
+};
+
+G_DEFINE_FINAL_TYPE (RegieServer, regie_server, G_TYPE_OBJECT)
+
+/* One request handed to a worker thread. The worker fills the response
+ * fields; the main context sets them on the message and unpauses it. */
+typedef struct
+{
+  RegieServer       *server;
+  SoupServerMessage *msg;
+  gulong             finished_id;
+  gboolean           finished;
+
+  Endpoint           endpoint;
+  char              *token_hash;
+  RegieServerUser   *user;          /* from the token cache, or NULL */
+  GBytes            *body;
+  char              *username;
+  char              *password;
+  gint64             cursor;
+  unsigned           limit;
+
+  const char        *content_type;
+  char              *response;
+  gsize              response_len;
+} Request;
+
+static void
+request_free (Request *request)
+{
+  if (request->msg != NULL)
+    {
+      g_clear_signal_handler (&request->finished_id, request->msg);
+      g_object_unref (request->msg);
+    }
+  g_clear_object (&request->server);
+  g_free (request->token_hash);
+  g_clear_pointer (&request->user, regie_server_user_free);
+  g_clear_pointer (&request->body, g_bytes_unref);
+  g_free (request->username);
+  if (request->password != NULL)
+    {
+      memset (request->password, 0, strlen (request->password));
+      g_free (request->password);
+    }
+  g_free (request->response);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
+
+static void
+set_json_response (SoupServerMessage *msg,
+                   unsigned           status,
+                   char              *json)   /* takes */
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, CONTENT_TYPE_JSON, SOUP_MEMORY_TAKE,
+                                    json, strlen (json));
+}
+
+static void
+set_error_response (SoupServerMessage *msg,
+                    const GError      *error)
+{
+  unsigned status = regie_error_to_http_status (error);
+
+  if (status >= 500)
+    g_warning ("%s %s: %s", soup_server_message_get_method (msg),
+               g_uri_get_path (soup_server_message_get_uri (msg)), error->message);
+  else
+    g_debug ("%s %s: %u %s", soup_server_message_get_method (msg),
+             g_uri_get_path (soup_server_message_get_uri (msg)), status, error->message);
+
+  set_json_response (msg, status, regie_error_body_new (error));
+}
+
+static void
+respond_error (SoupServerMessage *msg,
+               RegieError         code,
+               const char        *format,
+               ...) G_GNUC_PRINTF (3, 4);
+
+static void
+respond_error (SoupServerMessage *msg,
+               RegieError         code,
+               const char        *format,
+               ...)
+{
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  va_start (args, format);
+  error = g_error_new_valist (REGIE_ERROR, code, format, args);
+  va_end (args);
+
+  set_error_response (msg, error);
+}
+
+/* Token cache */
+
+static RegieServerUser *
+token_cache_lookup (RegieServer *self,
+                    const char  *token_hash)
+{
+  RegieServerUser *cached;
+  RegieServerUser *user = NULL;
+
+  g_mutex_lock (&self->tokens_mutex);
+  cached = g_hash_table_lookup (self->tokens, token_hash);
+  if (cached != NULL)
+    {
+      if (cached->expires_at > g_get_real_time ())
+        user = regie_server_user_copy (cached);
+      else
+        g_hash_table_remove (self->tokens, token_hash);
+    }
+  g_mutex_unlock (&self->tokens_mutex);
+
+  return user;
+}
+
+static void
+token_cache_insert (RegieServer           *self,
+                    const char            *token_hash,
+                    const RegieServerUser *user)
+{
+  g_mutex_lock (&self->tokens_mutex);
+  g_hash_table_replace (self->tokens, g_strdup (token_hash), regie_server_user_copy (user));
+  g_mutex_unlock (&self->tokens_mutex);
+}
+
+/* Runs on a worker: a token not in the cache (e.g. after a restart) is
+ * looked up in the database once. */
+static RegieServerUser *
+authenticate (RegieServer  *self,
+              Request      *request,
+              GError      **error)
+{
+  g_autoptr(RegieServerUser) user = NULL;
+
+  if (request->user != NULL)
+    return g_steal_pointer (&request->user);
+
+  if (request->token_hash == NULL)
+    {
+      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_AUTH, "not signed in");
+      return NULL;
+    }
+
+  if (!regie_server_db_lookup_session (self->db, request->token_hash, g_get_real_time (),
+                                       &user, error))
+    return NULL;
+
+  if (user == NULL)
+    {
+      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_AUTH,
+                           "the session is unknown or has expired");
+      return NULL;
+    }
+
+  token_cache_insert (self, request->token_hash, user);
+
+  return g_steal_pointer (&user);
+}
+
+/* Workers */
+
+static char *
+login_response_new (const char            *token,
+                    const RegieServerUser *user)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "token");
+  json_builder_add_string_value (builder, token);
+  json_builder_set_member_name (builder, "user");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "username");
+  json_builder_add_string_value (builder, user->username);
+  json_builder_set_member_name (builder, "display_name");
+  json_builder_add_string_value (builder, user->display_name);
+  json_builder_set_member_name (builder, "role");
+  json_builder_add_string_value (builder, regie_role_to_string (user->role));
+  json_builder_set_member_name (builder, "team");
+  if (user->team != NULL)
+    json_builder_add_string_value (builder, user->team);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+static gboolean
+handle_session (RegieServer  *self,
+                Request      *request,
+                GError      **error)
+{
+  g_autoptr(RegieServerUser) user = NULL;
+  g_autofree char *password_hash = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *token_hash = NULL;
+  gint64 now;
+
+  if (!regie_server_db_lookup_login (self->db, request->username, &user, &password_hash, error))
+    return FALSE;
+
+  /* An unknown user costs the same hashing time as a wrong password. */
+  if (!regie_password_verify (request->password, password_hash) || user == NULL)
+    {
+      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_AUTH,
+                           "wrong user name or password");
+      return FALSE;
+    }
+
+  if ((token = regie_session_token_new (error)) == NULL)
+    return FALSE;
+  token_hash = regie_session_token_hash (token);
+
+  now = g_get_real_time ();
+  user->expires_at = now + (gint64) REGIE_SERVER_SESSION_SECONDS * G_USEC_PER_SEC;
+  if (!regie_server_db_insert_session (self->db, token_hash, user->username,
+                                       now, user->expires_at, error))
+    return FALSE;
+
+  token_cache_insert (self, token_hash, user);
+
+  request->content_type = CONTENT_TYPE_JSON;
+  request->response = login_response_new (token, user);
+  request->response_len = strlen (request->response);
+
+  return TRUE;
+}
+
+static gboolean
+handle_push (RegieServer  *self,
+             Request      *request,
+             GError      **error)
+{
+  g_autoptr(RegieServerUser) user = NULL;
+  g_autoptr(GPtrArray) mutations = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  gsize len = 0;
+  const char *data;
+
+  if ((user = authenticate (self, request, error)) == NULL)
+    return FALSE;
+
+  data = g_bytes_get_data (request->body, &len);
+  mutations = regie_push_request_parse (data != NULL ? data : "", len, error);
+  if (mutations == NULL)
+    return FALSE;
+
+  results = regie_server_db_push (self->db, user, mutations, error);
+  if (results == NULL)
+    return FALSE;
+
+  request->content_type = CONTENT_TYPE_JSON;
+  request->response = regie_push_response_serialize (results);
+  request->response_len = strlen (request->response);
+
+  return TRUE;
+}
+
+static gboolean
+handle_pull (RegieServer  *self,
+             Request      *request,
+             GError      **error)
+{
+  g_autoptr(RegieServerUser) user = NULL;
+  GString *page;
+
+  if ((user = authenticate (self, request, error)) == NULL)
+    return FALSE;
+
+  page = g_string_sized_new (4096);
+  if (!regie_server_db_pull (self->db, user, request->cursor, request->limit, page, error))
+    {
+      g_string_free (page, TRUE);
+      return FALSE;
+    }
+
+  request->content_type = CONTENT_TYPE_CHANGES;
+  request->response_len = page->len;
+  request->response = g_string_free (page, FALSE);
+
+  return TRUE;
+}
+
+static void
+request_thread_cb (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  RegieServer *self = source_object;
+  Request *request = task_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = FALSE;
+
+  switch (request->endpoint)
+    {
+    case ENDPOINT_SESSION:
+      ok = handle_session (self, request, &error);
+      break;
+    case ENDPOINT_PUSH:
+      ok = handle_push (self, request, &error);
+      break;
+    case ENDPOINT_PULL:
+      ok = handle_pull (self, request, &error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+request_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  RegieServer *self = REGIE_SERVER (object);
+  Request *request = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  g_assert (self->in_flight > 0);
+  self->in_flight--;
+
+  /* The client may have gone while the worker ran. */
+  if (request->finished)
+    {
+      g_debug ("Client left before the answer was ready");
+      return;
+    }
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      set_error_response (request->msg, error);
+    }
+  else
+    {
+      soup_server_message_set_status (request->msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (request->msg, request->content_type, SOUP_MEMORY_TAKE,
+                                        g_steal_pointer (&request->response),
+                                        request->response_len);
+    }
+
+  soup_server_message_unpause (request->msg);
+}
+
+static void
+message_finished_cb (SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  Request *request = user_data;
+
+  request->finished = TRUE;
+}
+
+static void
+dispatch (RegieServer       *self,
+          SoupServerMessage *msg,
+          Request           *request)   /* takes */
+{
+  g_autoptr(GTask) task = NULL;
+
+  request->server = g_object_ref (self);
+  request->msg = g_object_ref (msg);
+  request->finished_id = g_signal_connect (msg, "finished",
+                                           G_CALLBACK (message_finished_cb), request);
+
+  soup_server_message_pause (msg);
+  self->in_flight++;
+
+  task = g_task_new (self, NULL, request_done_cb, NULL);
+  g_task_set_source_tag (task, dispatch);
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  g_task_run_in_thread (task, request_thread_cb);
+}
+
+/* Main-context handlers: cheap checks only. */
+
+static char *
+bearer_token_hash (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *auth = soup_message_headers_get_one (headers, "Authorization");
+
+  if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
+    return NULL;
+
+  auth += 7;
+  while (*auth == ' ')
+    auth++;
+  if (strlen (auth) != 64)
+    return NULL;
+
+  return regie_session_token_hash (auth);
+}
+
+static gboolean
+body_within (SoupServerMessage *msg,
+             gsize              limit,
+             GBytes           **out_body)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+
+  if (g_bytes_get_size (bytes) > limit)
+    {
+      respond_error (msg, REGIE_ERROR_TOO_LARGE,
+                     "the request body is over the limit of %" G_GSIZE_FORMAT " bytes", limit);
+      return FALSE;
+    }
+
+  if (out_body != NULL)
+    *out_body = g_steal_pointer (&bytes);
+
+  return TRUE;
+}
+
+static void
+route_session (RegieServer       *self,
+               SoupServerMessage *msg)
+{
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Request) request = NULL;
+  JsonObject *object;
+  JsonNode *username;
+  JsonNode *password;
+  gsize len;
+  const char *data;
+
+  if (!body_within (msg, REGIE_MAX_LOGIN_BYTES, &body))
+    return;
+
+  data = g_bytes_get_data (body, &len);
+  root = regie_json_parse (data != NULL ? data : "", len, &error);
+  if (root == NULL)
+    {
+      set_error_response (msg, error);
+      return;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      respond_error (msg, REGIE_ERROR_PARSE, "the request is not a JSON object");
+      return;
+    }
+
+  object = json_node_get_object (root);
+  username = json_object_get_member (object, "username");
+  password = json_object_get_member (object, "password");
+  if (username == NULL || json_node_get_value_type (username) != G_TYPE_STRING ||
+      password == NULL || json_node_get_value_type (password) != G_TYPE_STRING)
+    {
+      respond_error (msg, REGIE_ERROR_INVALID, "username and password must be strings");
+      return;
+    }
+
+  if (*json_node_get_string (username) == '\0' ||
+      strlen (json_node_get_string (username)) > 200)
+    {
+      respond_error (msg, REGIE_ERROR_INVALID, "the username is empty or too long");
+      return;
+    }
+
+  request = g_new0 (Request, 1);
+  request->endpoint = ENDPOINT_SESSION;
+  request->username = g_strdup (json_node_get_string (username));
+  request->password = g_strdup (json_node_get_string (password));
+  dispatch (self, msg, g_steal_pointer (&request));
+}
+
+static void
+route_push (RegieServer       *self,
+            SoupServerMessage *msg)
+{
+  g_autoptr(Request) request = g_new0 (Request, 1);
+
+  request->endpoint = ENDPOINT_PUSH;
+  request->token_hash = bearer_token_hash (msg);
+  if (request->token_hash == NULL)
+    {
+      respond_error (msg, REGIE_ERROR_AUTH, "not signed in");
+      return;
+    }
+  request->user = token_cache_lookup (self, request->token_hash);
+
+  if (!body_within (msg, REGIE_MAX_PUSH_BYTES, &request->body))
+    return;
+
+  dispatch (self, msg, g_steal_pointer (&request));
+}
+
+static gboolean
+parse_query_int (GHashTable  *query,
+                 const char  *name,
+                 gint64       min,
+                 gint64       max,
+                 gint64       fallback,
+                 gint64      *out_value,
+                 GError     **error)
+{
+  const char *str = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+  guint64 value;
+
+  if (str == NULL)
+    {
+      *out_value = fallback;
+      return TRUE;
+    }
+
+  /* Digits only: no sign, no spaces, no hex. */
+  if (*str == '\0' || strspn (str, "0123456789") != strlen (str) ||
+      !g_ascii_string_to_unsigned (str, 10, (guint64) min, (guint64) max, &value, NULL))
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_INVALID,
+                   "%s must be a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
+                   name, min, max);
+      return FALSE;
+    }
+
+  *out_value = (gint64) value;
+  return TRUE;
+}
+
+static void
+route_pull (RegieServer       *self,
+            SoupServerMessage *msg,
+            GHashTable        *query)
+{
+  g_autoptr(Request) request = g_new0 (Request, 1);
+  g_autoptr(GError) error = NULL;
+  gint64 cursor;
+  gint64 limit;
+  gint64 max_seq;
+
+  request->endpoint = ENDPOINT_PULL;
+  request->token_hash = bearer_token_hash (msg);
+  if (request->token_hash == NULL)
+    {
+      respond_error (msg, REGIE_ERROR_AUTH, "not signed in");
+      return;
+    }
+
+  if (!parse_query_int (query, "cursor", 0, G_MAXINT64, 0, &cursor, &error) ||
+      !parse_query_int (query, "limit", 1, REGIE_PULL_MAX_LIMIT, REGIE_PULL_DEFAULT_LIMIT,
+                        &limit, &error))
+    {
+      set_error_response (msg, error);
+      return;
+    }
+
+  request->cursor = cursor;
+  request->limit = (unsigned) limit;
+  request->user = token_cache_lookup (self, request->token_hash);
+
+  max_seq = regie_server_db_get_max_seq (self->db);
+
+  /* A cursor from the future was made by another database (restored or
+   * replaced): only a full resync is safe. */
+  if (cursor > max_seq)
+    {
+      respond_error (msg, REGIE_ERROR_GONE,
+                     "cursor %" G_GINT64_FORMAT " is unknown to this server; resync",
+                     cursor);
+      return;
+    }
+
+  /* The no-op pull: nothing newer anywhere, answered from memory. */
+  if (request->user != NULL && cursor == max_seq)
+    {
+      GString *page = g_string_sized_new (32);
+
+      regie_pull_page_append_end (page, cursor, FALSE);
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_server_message_set_response (msg, CONTENT_TYPE_CHANGES, SOUP_MEMORY_TAKE,
+                                        page->str, page->len);
+      g_string_free (page, FALSE);
+      return;
+    }
+
+  dispatch (self, msg, g_steal_pointer (&request));
+}
+
+static void
+server_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  RegieServer *self = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *method = soup_server_message_get_method (msg);
+  const char *protocol;
+  const char *allowed;
+  Endpoint endpoint;
+
+  protocol = soup_message_headers_get_one (headers, REGIE_PROTOCOL_HEADER);
+  if (protocol == NULL || strcmp (protocol, "1") != 0)
+    {
+      respond_error (msg, REGIE_ERROR_PROTOCOL,
+                     "this server speaks " REGIE_PROTOCOL_HEADER " %d; the request has %s",
+                     REGIE_PROTOCOL_VERSION, protocol != NULL ? protocol : "none");
+      return;
+    }
+
+  if (g_strcmp0 (path, PATH_SESSION) == 0)
+    endpoint = ENDPOINT_SESSION, allowed = SOUP_METHOD_POST;
+  else if (g_strcmp0 (path, PATH_PUSH) == 0)
+    endpoint = ENDPOINT_PUSH, allowed = SOUP_METHOD_POST;
+  else if (g_strcmp0 (path, PATH_PULL) == 0)
+    endpoint = ENDPOINT_PULL, allowed = SOUP_METHOD_GET;
+  else
+    {
+      respond_error (msg, REGIE_ERROR_NOT_FOUND, "no such resource: %s", path);
+      return;
+    }
+
+  if (g_strcmp0 (method, allowed) != 0)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Allow", allowed);
+      respond_error (msg, REGIE_ERROR_INVALID, "%s needs %s, not %s", path, allowed, method);
+      soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
+      return;
+    }
+
+  switch (endpoint)
+    {
+    case ENDPOINT_SESSION:
+      route_session (self, msg);
+      break;
+    case ENDPOINT_PUSH:
+      route_push (self, msg);
+      break;
+    case ENDPOINT_PULL:
+      route_pull (self, msg, query);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Refuses absurd bodies from the headers alone; the exact limits per
+ * endpoint are checked on the whole body. */
+static void
+early_cb (SoupServer        *server,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  if (soup_message_headers_get_content_length (headers) > HARD_BODY_LIMIT)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Connection", "close");
+      respond_error (msg, REGIE_ERROR_TOO_LARGE, "the request body is far too large");
+    }
+}
+
+static void
+regie_server_dispose (GObject *object)
+{
+  RegieServer *self = (RegieServer *) object;
+
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->db);
+
+  G_OBJECT_CLASS (regie_server_parent_class)->dispose (object);
+}
+
+static void
+regie_server_finalize (GObject *object)
+{
+  RegieServer *self = (RegieServer *) object;
+
+  g_clear_pointer (&self->tokens, g_hash_table_unref);
+  g_mutex_clear (&self->tokens_mutex);
+
+  G_OBJECT_CLASS (regie_server_parent_class)->finalize (object);
+}
+
+static void
+regie_server_class_init (RegieServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = regie_server_dispose;
+  object_class->finalize = regie_server_finalize;
+}
+
+static void
+regie_server_init (RegieServer *self)
+{
+  g_mutex_init (&self->tokens_mutex);
+  self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) regie_server_user_free);
+}
+
+RegieServer *
+regie_server_new (RegieServerDb *db)
+{
+  RegieServer *self;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (db), NULL);
+
+  self = g_object_new (REGIE_TYPE_SERVER, NULL);
+  self->db = g_object_ref (db);
+  self->soup = soup_server_new ("server-header", "regie-server/" PACKAGE_VERSION " ", NULL);
+  soup_server_add_handler (self->soup, NULL, server_cb, self, NULL);
+  soup_server_add_early_handler (self->soup, NULL, early_cb, self, NULL);
+
+  return self;
+}
+
+static gboolean
+split_address (const char  *address,
+               char       **out_host,
+               guint16     *out_port,
+               GError     **error)
+{
+  g_autofree char *host = NULL;
+  const char *colon;
+  guint64 port;
+
+  colon = strrchr (address, ':');
+  if (colon == NULL || colon == address)
+    goto bad;
+
+  if (address[0] == '[')
+    {
+      if (colon[-1] != ']' || colon - address < 3)
+        goto bad;
+      host = g_strndup (address + 1, colon - address - 2);
+    }
+  else
+    {
+      host = g_strndup (address, colon - address);
+      if (strchr (host, ':') != NULL)
+        goto bad;
+    }
+
+  if (!g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &port, NULL))
+    goto bad;
+
+  *out_host = g_steal_pointer (&host);
+  *out_port = (guint16) port;
+  return TRUE;
+
+bad:
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               "“%s” is not an address of the form HOST:PORT", address);
+  return FALSE;
+}
+
+char *
+regie_server_listen (RegieServer  *self,
+                     const char   *address,
+                     GError      **error)
+{
+  g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autofree char *host = NULL;
+  GSList *uris;
+  guint16 port = 0;
+  int bound_port = -1;
+  gboolean ipv6;
+
+  g_return_val_if_fail (REGIE_IS_SERVER (self), NULL);
+  g_return_val_if_fail (address != NULL, NULL);
+
+  if (!split_address (address, &host, &port, error))
+    return NULL;
+
+  socket_address = g_inet_socket_address_new_from_string (host, port);
+  if (socket_address == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not an IP address", host);
+      return NULL;
+    }
+
+  /* Plain HTTP for now; TLS will be set on self->soup here
+   * ("tls-certificate") and the URL scheme follows it. */
+  if (!soup_server_listen (self->soup, socket_address, 0, error))
+    return NULL;
+
+  uris = soup_server_get_uris (self->soup);
+  if (uris != NULL)
+    bound_port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  if (bound_port <= 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           "Could not find the port the server listens on");
+      return NULL;
+    }
+
+  ipv6 = strchr (host, ':') != NULL;
+  return g_strdup_printf ("http://%s%s%s:%d/", ipv6 ? "[" : "", host, ipv6 ? "]" : "",
+                          bound_port);
+}
+
+void
+regie_server_shutdown (RegieServer *self)
+{
+  g_return_if_fail (REGIE_IS_SERVER (self));
+
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+
+  /* Workers hold the database; let each finish its transaction. */
+  while (self->in_flight > 0)
+    g_main_context_iteration (NULL, TRUE);
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Runs the real regie-server binary (REGIE_SERVER_PATH) on loopback port 0
+ * for integration tests. */
+typedef struct _RegieTestServer RegieTestServer;
+
+/* Starts the built regie-server (path from env REGIE_SERVER_PATH) with
+ * --listen 127.0.0.1:0 --data DATA_DIR (NULL → a fresh g_dir_make_tmp dir,
+ * removed on free) plus extra_args (NULL-terminated, may be NULL; e.g.
+ * {"--demo", NULL}); waits for the "listening on" line (timeout 60 s). */
+RegieTestServer *regie_test_server_start        (const char         *data_dir,
+                                                 const char * const *extra_args,
+                                                 GError            **error);
+/* "http://127.0.0.1:PORT/" */
+const char      *regie_test_server_get_url      (RegieTestServer    *self);
+const char      *regie_test_server_get_data_dir (RegieTestServer    *self);
+/* hard: SIGKILL, else SIGTERM; waits for exit */
+void             regie_test_server_kill         (RegieTestServer    *self,
+                                                 gboolean            hard);
+/* kills if running; removes the temporary data dir it created */
+void             regie_test_server_free         (RegieTestServer    *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RegieTestServer, regie_test_server_free)
+
+/* Synchronous request for tests: sends `Regie-Protocol: 1`, a JSON content
+ * type when there is a body and `Authorization: Bearer TOKEN` when token is
+ * set. body_len 0 with a body means strlen (body). Returns the response
+ * body (NUL-terminated, never NULL on a transport success) or NULL with
+ * *out_status 0 when the server could not be reached. */
+char            *regie_test_http                (const char         *base_url,
+                                                 const char         *method,
+                                                 const char         *path,
+                                                 const char         *token,
+                                                 const char         *body,
+                                                 gsize               body_len,
+                                                 unsigned           *out_status,
+                                                 gsize              *out_len);
+
+G_END_DECLS
