@@ -8,6 +8,7 @@
 #include "regie-bsn.h"
 #include "regie-error.h"
 #include "regie-schema.h"
+#include "regie-types.h"
 #include "regie-util.h"
 
 static const char * const field_class_names[] = {
@@ -339,4 +340,59 @@ regie_schema_canonicalize (const RegieFieldSpec  *fields,
   g_return_val_if_fail (what != NULL, NULL);
 
   return canonicalize_object (fields, what, node, flags, error);
+}
+
+static const char *
+type_name (const RegieFieldSpec *f)
+{
+  switch (f->type)
+    {
+    case REGIE_FIELD_STRING: return "string";
+    case REGIE_FIELD_TEXT: return "text";
+    case REGIE_FIELD_IDENT: return "identifier";
+    case REGIE_FIELD_ENUM: return "enum";
+    case REGIE_FIELD_DATE: return "date";
+    case REGIE_FIELD_MONTH: return "month";
+    case REGIE_FIELD_TIMESTAMP: return "timestamp";
+    case REGIE_FIELD_INT: return "integer";
+    case REGIE_FIELD_MONEY: return "cents";
+    case REGIE_FIELD_BOOL: return "boolean";
+    case REGIE_FIELD_BSN: return "BSN";
+    case REGIE_FIELD_V_NUMBER: return "V-nummer";
+    case REGIE_FIELD_OBJECT: return "object";
+    case REGIE_FIELD_ARRAY: return "array of objects";
+    case REGIE_FIELD_STRINGS: return f->values ? "array of enum" : "array of strings";
+    default: g_assert_not_reached ();
+    }
+}
+
+char *
+regie_schema_describe_markdown (void)
+{
+  GString *out = g_string_new (NULL);
+
+  for (int k = 0; k < REGIE_N_RECORD_KINDS; k++)
+    {
+      const RegieKindSpec *spec = regie_kind_spec_get (k);
+
+      g_string_append_printf (out, "### `%s`\n\n%c%s. Field class **%s**",
+                              spec->name, g_ascii_toupper (spec->doc[0]), spec->doc + 1,
+                              regie_field_class_to_string (spec->field_class));
+      if (spec->append_only)
+        g_string_append (out, "; append-only");
+      if (spec->one_per_dossier)
+        g_string_append (out, "; at most one per dossier");
+      g_string_append (out, ".\n\n| member | type | required | meaning |\n|---|---|---|---|\n");
+      for (const RegieFieldSpec *f = spec->fields; f->name != NULL; f++)
+        {
+          g_string_append_printf (out, "| `%s` | %s", f->name, type_name (f));
+          if (f->type == REGIE_FIELD_INT || f->type == REGIE_FIELD_MONEY)
+            g_string_append_printf (out, " %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT, f->min, f->max);
+          g_string_append_printf (out, " | %s | %s |\n", f->required ? "yes" : "no",
+                                  f->doc ? f->doc : "");
+        }
+      g_string_append_c (out, '\n');
+    }
+
+  return g_string_free (out, FALSE);
 }

@@ -77,6 +77,9 @@ typedef struct
 /* The schema of every record kind, indexed by RegieRecordKind. */
 const RegieKindSpec *regie_kind_spec_get           (int              kind);
 
+/* Markdown tables of every kind and member, for docs/data-model.md. */
+char                *regie_schema_describe_markdown (void);
+
 const char          *regie_field_class_to_string   (RegieFieldClass  field_class);
 gboolean             regie_field_class_from_string (const char      *str,
                                                     RegieFieldClass *out);

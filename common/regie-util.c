@@ -108,6 +108,47 @@ regie_date_format (const GDate *date)
                           g_date_get_day (date));
 }
 
+void
+regie_date_add_months_clamped (GDate *date,
+                               int    months)
+{
+  g_return_if_fail (date != NULL && g_date_valid (date));
+
+  /* GLib clamps to the last day of the target month. */
+  if (months >= 0)
+    g_date_add_months (date, months);
+  else
+    g_date_subtract_months (date, -months);
+}
+
+void
+regie_date_period_end (GDate *date,
+                       int    months)
+{
+  GDateDay day;
+  GDateMonth month;
+  GDateYear year;
+  int total;
+
+  g_return_if_fail (date != NULL && g_date_valid (date));
+  g_return_if_fail (months >= 0);
+
+  day = g_date_get_day (date);
+  total = (g_date_get_month (date) - 1) + months;
+  year = g_date_get_year (date) + total / 12;
+  month = (GDateMonth) (total % 12 + 1);
+
+  if (day > g_date_get_days_in_month (month, year))
+    {
+      /* The same day does not exist: the period ends on the month's last day. */
+      g_date_set_dmy (date, g_date_get_days_in_month (month, year), month, year);
+      return;
+    }
+
+  g_date_set_dmy (date, day, month, year);
+  g_date_subtract_days (date, 1);
+}
+
 char *
 regie_timestamp_now (void)
 {

@@ -5,6 +5,7 @@
 
 #include "regie-error.h"
 #include "regie-records.h"
+#include "regie-schema.h"
 #include "regie-util.h"
 
 #define PERSON_JSON \
@@ -203,6 +204,22 @@ test_now_is_valid (void)
   g_assert_false (regie_uuid_is_valid ("0190F3F0-0000-7000-8000-000000000000"));
 }
 
+/* docs/data-model.md holds the generated tables verbatim. */
+static void
+test_data_model_documented (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "docs", "data-model.md", NULL);
+  g_autofree char *expected = regie_schema_describe_markdown ();
+  g_autofree char *doc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &doc, NULL, &error);
+  g_assert_no_error (error);
+  if (strstr (doc, expected) == NULL)
+    g_test_message ("regenerate with: regie-rules --data-model");
+  g_assert_nonnull (strstr (doc, expected));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -216,6 +233,7 @@ main (int   argc,
   g_test_add_func ("/records/bad-payloads", test_bad_payloads);
   g_test_add_func ("/records/escaped-backslash", test_escaped_backslash_is_text);
   g_test_add_func ("/records/dates", test_dates);
+  g_test_add_func ("/records/data-model-documented", test_data_model_documented);
   g_test_add_func ("/records/ids-and-timestamps", test_now_is_valid);
 
   return g_test_run ();
