@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Counts test cases from meson's testlog.json: each TAP "ok"/"not ok" line
+"""Counts test cases from meson's testlog.json and further TAP files: each TAP "ok"/"not ok" line
 is one case; a test program that failed without reporting a failing case
 counts as one failure. Prints "N passed, N failed" as the last line."""
 import json
@@ -25,5 +25,18 @@ with open(sys.argv[1], encoding="utf-8") as log:
         failed += not_ok
         if result not in ("OK", "EXPECTEDFAIL", "SKIP"):
             print(f"FAILED: {entry.get('name')} ({result})")
+# Further TAP files (the fuzz run): one case per "ok"/"not ok" line.
+for extra in sys.argv[2:]:
+    try:
+        with open(extra, encoding="utf-8") as tap:
+            text = tap.read()
+    except OSError:
+        print(f"FAILED: {extra} missing")
+        failed += 1
+        continue
+    passed += len(re.findall(r"^ok \d+", text, re.M))
+    failed += len(re.findall(r"^not ok \d+", text, re.M))
+    if "Bail out!" in text:
+        failed += 1
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

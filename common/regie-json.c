@@ -32,6 +32,54 @@ holds_escaped_nul (const char *text,
   return FALSE;
 }
 
+/* Whether the text is one JSON object or array and nothing else. json-glib
+ * 1.6 leaks the first value when a second top-level value follows, so
+ * such documents are refused before they reach it. Strings are skipped
+ * with their escapes; the parser itself checks everything else. */
+static gboolean
+is_single_container (const char *text,
+                     gsize       len)
+{
+  const char *p = text, *end = text + len;
+  int depth = 0;
+
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+  if (p == end || (*p != '{' && *p != '['))
+    return FALSE;
+
+  for (; p < end; p++)
+    {
+      switch (*p)
+        {
+        case '"':
+          for (p++; p < end && *p != '"'; p++)
+            if (*p == '\\')
+              p++;
+          if (p >= end)
+            return TRUE;  /* unterminated: the parser reports it */
+          break;
+        case '{':
+        case '[':
+          depth++;
+          break;
+        case '}':
+        case ']':
+          if (--depth == 0)
+            {
+              for (p++; p < end; p++)
+                if (!g_ascii_isspace (*p))
+                  return FALSE;
+              return TRUE;
+            }
+          break;
+        default:
+          break;
+        }
+    }
+  return TRUE;  /* unbalanced: the parser reports it */
+}
+
 JsonNode *
 regie_json_parse (const char  *text,
                   gssize       length,
@@ -60,6 +108,13 @@ regie_json_parse (const char  *text,
     {
       g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_PARSE,
                            "JSON strings must not contain \\u0000");
+      return NULL;
+    }
+
+  if (!is_single_container (text, len))
+    {
+      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_PARSE,
+                           "malformed JSON: expected one object or array and nothing after it");
       return NULL;
     }
 
