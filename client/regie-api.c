@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#define G_LOG_DOMAIN "RegieSync"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "regie-api-private.h"
+#include "regie-error.h"
+#include "regie-sync.h"
+#include "regie-sync-engine.h"
+
+#define REQUEST_TIMEOUT_SECONDS 30
+
+SoupSession *
+regie_api_session_new (void)
+{
+  return soup_session_new_with_options ("timeout", REQUEST_TIMEOUT_SECONDS,
+                                        "idle-timeout", 60,
+                                        "user-agent", "Regie/" PACKAGE_VERSION,
+                                        NULL);
+}
+
+SoupMessage *
+regie_api_message_new (const char *method,
+                       const char *server_url,
+                       const char *path_and_query,
+                       const char *token,
+                       GBytes     *json_body)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *url = NULL;
+  SoupMessageHeaders *headers;
+  SoupMessage *message;
+  gsize len;
+
+  g_assert (server_url != NULL);
+  g_assert (path_and_query != NULL && path_and_query[0] == '/');
+
+  base = g_strdup (server_url);
+  len = strlen (base);
+  while (len > 0 && base[len - 1] == '/')
+    base[--len] = '\0';
+  url = g_strconcat (base, path_and_query, NULL);
+
+  message = soup_message_new (method, url);
+  if (message == NULL)
+    return NULL;
+
+  headers = soup_message_get_request_headers (message);
+  soup_message_headers_replace (headers, REGIE_PROTOCOL_HEADER,
+                                G_STRINGIFY (REGIE_PROTOCOL_VERSION));
+  if (token != NULL && token[0] != '\0')
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+      soup_message_headers_replace (headers, "Authorization", auth);
+    }
+
+  if (json_body != NULL)
+    soup_message_set_request_body_from_bytes (message, "application/json", json_body);
+
+  return message;
+}
+
+GError *
+regie_api_transport_error (GError *error)
+{
+  GError *ret;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      error->domain == REGIE_ERROR)
+    return error;
+
+  /* Refused, unreachable, timed out, reset, cut off mid-body, name not
+   * resolved: to the caseworker all of these mean "the server cannot be
+   * reached now", and their edits wait in the outbox. */
+  ret = g_error_new (REGIE_ERROR, REGIE_ERROR_NETWORK,
+                     "Server not reachable: %s", error->message);
+  g_error_free (error);
+  return ret;
+}
+
+gboolean
+regie_api_check_status (SoupMessage  *message,
+                        GBytes       *body,
+                        GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  unsigned status = soup_message_get_status (message);
+  const char *data = NULL;
+  gsize len = 0;
+
+  if (status >= 200 && status < 300)
+    return TRUE;
+
+  if (body != NULL)
+    data = g_bytes_get_data (body, &len);
+
+  regie_error_body_parse (data != NULL ? data : "", len, status, &local_error);
+  if (local_error == NULL || local_error->domain != REGIE_ERROR)
+    {
+      g_clear_error (&local_error);
+      local_error = g_error_new (REGIE_ERROR, regie_error_from_http_status (status),
+                                 "HTTP %u %s", status,
+                                 soup_message_get_reason_phrase (message)
+                                   ? soup_message_get_reason_phrase (message) : "");
+    }
+
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+/* ---- login --------------------------------------------------------------- */
+
+void
+regie_account_free (RegieAccount *account)
+{
+  if (account == NULL)
+    return;
+
+  g_free (account->username);
+  g_free (account->display_name);
+  g_free (account->role);
+  g_free (account->team);
+  if (account->token != NULL)
+    memset (account->token, 0, strlen (account->token));
+  g_free (account->token);
+  g_free (account);
+}
+
+typedef struct
+{
+  SoupSession *session;
+  SoupMessage *message;
+} LoginData;
+
+static void
+login_data_free (LoginData *data)
+{
+  g_clear_object (&data->session);
+  g_clear_object (&data->message);
+  g_free (data);
+}
+
+static char *
+dup_member (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return g_strdup (json_node_get_string (node));
+}
+
+static RegieAccount *
+parse_login_response (GBytes  *body,
+                      GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(RegieAccount) account = NULL;
+  JsonObject *root;
+  JsonObject *user;
+  JsonNode *user_node;
+  const char *data;
+  gsize len;
+
+  data = g_bytes_get_data (body, &len);
+  if (!json_parser_load_from_data (parser, data, len, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    goto bad;
+
+  root = json_node_get_object (json_parser_get_root (parser));
+  user_node = json_object_get_member (root, "user");
+  if (user_node == NULL || !JSON_NODE_HOLDS_OBJECT (user_node))
+    goto bad;
+  user = json_node_get_object (user_node);
+
+  account = g_new0 (RegieAccount, 1);
+  account->token = dup_member (root, "token");
+  account->username = dup_member (user, "username");
+  account->display_name = dup_member (user, "display_name");
+  account->role = dup_member (user, "role");
+  account->team = dup_member (user, "team");
+
+  if (account->token == NULL || account->username == NULL || account->role == NULL)
+    goto bad;
+  if (account->display_name == NULL)
+    account->display_name = g_strdup (account->username);
+
+  return g_steal_pointer (&account);
+
+bad:
+  g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_PARSE,
+                       "The server's sign-in answer is not understood");
+  return NULL;
+}
+
+static void
+login_send_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LoginData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  RegieAccount *account;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, regie_api_transport_error (g_steal_pointer (&error)));
+      return;
+    }
+
+  if (!regie_api_check_status (data->message, body, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  account = parse_login_response (body, &error);
+  if (account == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, account, (GDestroyNotify) regie_account_free);
+}
+
+void
+regie_api_login_async (const char          *server_url,
+                       const char          *username,
+                       const char          *password,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GBytes) body = NULL;
+  SoupSession *session;
+  SoupMessage *message;
+  LoginData *data;
+  char *text;
+  gsize len;
+
+  g_return_if_fail (server_url != NULL);
+  g_return_if_fail (username != NULL);
+  g_return_if_fail (password != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, regie_api_login_async);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "username");
+  json_builder_add_string_value (builder, username);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  generator = json_generator_new ();
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &len);
+  body = g_bytes_new_take (text, len);
+
+  data = g_new0 (LoginData, 1);
+  data->session = regie_api_session_new ();
+  data->message = regie_api_message_new ("POST", server_url, "/api/v1/session", NULL, body);
+  g_task_set_task_data (task, data, (GDestroyNotify) login_data_free);
+
+  if (data->message == NULL)
+    {
+      g_task_return_new_error (task, REGIE_ERROR, REGIE_ERROR_INVALID,
+                               "Not a server address: %s", server_url);
+      return;
+    }
+
+  session = data->session;
+  message = data->message;
+  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT,
+                                    cancellable, login_send_cb, g_steal_pointer (&task));
+}
+
+RegieAccount *
+regie_api_login_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == regie_api_login_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

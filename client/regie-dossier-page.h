@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#pragma once
+
+#include <adwaita.h>
+
+#include "regie-store.h"
+
+G_BEGIN_DECLS
+
+#define REGIE_TYPE_DOSSIER_PAGE (regie_dossier_page_get_type ())
+G_DECLARE_FINAL_TYPE (RegieDossierPage, regie_dossier_page, REGIE, DOSSIER_PAGE, AdwBin)
+
+/* One dossier: person data, the notes timeline (newest first) and a field
+ * to add a note, which works offline. Properties "title" and "subtitle"
+ * are meant for the header bar. */
+
+void        regie_dossier_page_set_session    (RegieDossierPage *self,
+                                               RegieStore       *store,
+                                               const char       *username,
+                                               const char       *display_name);
+/* NULL shows the "no dossier selected" state. */
+void        regie_dossier_page_set_dossier_id (RegieDossierPage *self,
+                                               const char       *dossier_id);
+const char *regie_dossier_page_get_dossier_id (RegieDossierPage *self);
+/* Reads person and notes from the store again. */
+void        regie_dossier_page_reload         (RegieDossierPage *self);
+const char *regie_dossier_page_get_title      (RegieDossierPage *self);
+const char *regie_dossier_page_get_subtitle   (RegieDossierPage *self);
+
+/* For tests. */
+GtkTextView *regie_dossier_page_get_note_view  (RegieDossierPage *self);
+GtkListBox  *regie_dossier_page_get_notes_list (RegieDossierPage *self);
+
+G_END_DECLS

@@ -1,0 +1,1328 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#define G_LOG_DOMAIN "RegieStore"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <sqlite3.h>
+
+#include "regie-error.h"
+#include "regie-store.h"
+#include "regie-store-private.h"
+#include "regie-util.h"
+
+#define PBKDF2_ITERATIONS 100000
+#define PBKDF2_SALT_BYTES 16
+#define PBKDF2_HASH_BYTES 32
+
+/* Record ids are UUIDs; anything longer is not one of ours. */
+#define MAX_ID_BYTES 64
+
+struct _RegieStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  sqlite3    *db;
+  /* SQL text (static string) → persistent prepared statement */
+  GHashTable *statements;
+  gboolean    index_deferred;   /* dossier index dropped for a first pull */
+};
+
+G_DEFINE_FINAL_TYPE (RegieStore, regie_store, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+#define INDEX_SQL "CREATE INDEX IF NOT EXISTS records_dossier_kind ON records (dossier_id, kind)"
+
+static const char schema_sql[] =
+  "CREATE TABLE IF NOT EXISTS records ("
+  "  id         TEXT PRIMARY KEY NOT NULL,"
+  "  dossier_id TEXT NOT NULL,"
+  "  kind       TEXT NOT NULL,"
+  "  version    INTEGER NOT NULL,"
+  "  payload    TEXT NOT NULL"
+  ");"
+  INDEX_SQL ";"
+  "CREATE TABLE IF NOT EXISTS outbox ("
+  "  seq          INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  mutation_id  TEXT NOT NULL UNIQUE,"
+  "  record_id    TEXT NOT NULL,"
+  "  dossier_id   TEXT NOT NULL,"
+  "  kind         TEXT NOT NULL,"
+  "  base_version INTEGER NOT NULL,"
+  "  payload      TEXT NOT NULL,"
+  "  status       TEXT,"
+  "  reason       TEXT"
+  ");"
+  "CREATE INDEX IF NOT EXISTS outbox_record ON outbox (record_id);"
+  "CREATE TABLE IF NOT EXISTS meta ("
+  "  key   TEXT PRIMARY KEY NOT NULL,"
+  "  value TEXT"
+  ");";
+
+static gboolean
+set_sqlite_error (GError     **error,
+                  sqlite3     *db,
+                  const char  *what)
+{
+  g_set_error (error, REGIE_ERROR, REGIE_ERROR_STORAGE,
+               "%s: %s", what, sqlite3_errmsg (db));
+  return FALSE;
+}
+
+static gboolean
+exec (RegieStore  *self,
+      const char  *sql,
+      GError     **error)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_STORAGE,
+                   "%s: %s", sql, msg ? msg : "unknown error");
+      sqlite3_free (msg);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Returns a reset statement for the static SQL text; owned by the store. */
+static sqlite3_stmt *
+get_statement (RegieStore  *self,
+               const char  *sql,
+               GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                          &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, "prepare");
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+static gboolean
+begin (RegieStore  *self,
+       GError     **error)
+{
+  return exec (self, "BEGIN IMMEDIATE", error);
+}
+
+static gboolean
+commit (RegieStore  *self,
+        GError     **error)
+{
+  return exec (self, "COMMIT", error);
+}
+
+static void
+rollback (RegieStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static gboolean
+step_done (RegieStore    *self,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return set_sqlite_error (error, self->db, "step");
+
+  return TRUE;
+}
+
+static void
+regie_store_finalize (GObject *object)
+{
+  RegieStore *self = (RegieStore *)object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    {
+      sqlite3_close (self->db);
+      self->db = NULL;
+    }
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (regie_store_parent_class)->finalize (object);
+}
+
+static void
+regie_store_class_init (RegieStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = regie_store_finalize;
+
+  /**
+   * RegieStore::changed:
+   * @dossier_id: (nullable): the dossier that changed, or %NULL for many
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+regie_store_init (RegieStore *self)
+{
+  self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
+}
+
+static char *
+sanitize_component (const char *str)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = str; *p; p++)
+    {
+      if (g_ascii_isalnum (*p) || *p == '-' || *p == '.' || *p == '_')
+        g_string_append_c (out, *p);
+      else
+        g_string_append_c (out, '_');
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+char *
+regie_store_path_for (const char *server_url,
+                      const char *username)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *file = NULL;
+  const char *scheme;
+  int port;
+
+  g_return_val_if_fail (server_url != NULL, NULL);
+  g_return_val_if_fail (username != NULL, NULL);
+
+  uri = g_uri_parse (server_url, G_URI_FLAGS_NONE, NULL);
+  if (uri != NULL && g_uri_get_host (uri) != NULL)
+    {
+      scheme = g_uri_get_scheme (uri);
+      port = g_uri_get_port (uri);
+      if (port < 0)
+        port = g_strcmp0 (scheme, "http") == 0 ? 80 : 443;
+      host = sanitize_component (g_uri_get_host (uri));
+    }
+  else
+    {
+      port = 0;
+      host = sanitize_component (server_url);
+    }
+
+  user = sanitize_component (username);
+  file = g_strdup_printf ("%s@%s_%d.sqlite", user, host, port);
+
+  return g_build_filename (g_get_user_data_dir (), "regie", "stores", file, NULL);
+}
+
+RegieStore *
+regie_store_open (const char  *path,
+                  GError     **error)
+{
+  g_autoptr(RegieStore) self = NULL;
+  g_autofree char *dir = NULL;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int errsv = errno;
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_STORAGE,
+                   "Could not create %s: %s", dir, g_strerror (errsv));
+      return NULL;
+    }
+
+  /* Create the file ourselves so that it is private from the start;
+   * SQLite gives the -wal and -shm files the same mode. */
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int errsv = errno;
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_STORAGE,
+                   "Could not open %s: %s", path, g_strerror (errsv));
+      return NULL;
+    }
+  g_close (fd, NULL);
+
+  self = g_object_new (REGIE_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  if (sqlite3_open_v2 (path, &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->db, "open");
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (self->db, 5000);
+
+  if (!exec (self,
+             "PRAGMA journal_mode=WAL;"
+             "PRAGMA synchronous=NORMAL;"
+             "PRAGMA foreign_keys=OFF;"
+             "PRAGMA temp_store=MEMORY;"
+             "PRAGMA cache_size=-16384;"
+             "PRAGMA wal_autocheckpoint=8192;",
+             error))
+    return NULL;
+
+  if (!exec (self, schema_sql, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+regie_store_get_path (RegieStore *self)
+{
+  g_return_val_if_fail (REGIE_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+/* ---- meta ---------------------------------------------------------------- */
+
+static gboolean
+set_meta (RegieStore  *self,
+          const char  *key,
+          const char  *value,
+          GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = get_statement (self, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+set_meta_int (RegieStore  *self,
+              const char  *key,
+              gint64       value,
+              GError     **error)
+{
+  char buf[32];
+
+  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
+  return set_meta (self, key, buf, error);
+}
+
+char *
+regie_store_dup_meta (RegieStore *self,
+                      const char *key)
+{
+  sqlite3_stmt *stmt;
+  char *ret = NULL;
+
+  g_return_val_if_fail (REGIE_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  stmt = get_statement (self, "SELECT value FROM meta WHERE key = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    ret = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  return ret;
+}
+
+gboolean
+regie_store_set_meta (RegieStore  *self,
+                      const char  *key,
+                      const char  *value,
+                      GError     **error)
+{
+  g_return_val_if_fail (REGIE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  return set_meta (self, key, value, error);
+}
+
+gint64
+regie_store_get_cursor (RegieStore *self)
+{
+  g_autofree char *value = NULL;
+
+  g_return_val_if_fail (REGIE_IS_STORE (self), 0);
+
+  value = regie_store_dup_meta (self, "cursor");
+  if (value == NULL)
+    return 0;
+
+  return g_ascii_strtoll (value, NULL, 10);
+}
+
+gboolean
+regie_store_reset_cursor (RegieStore  *self,
+                          GError     **error)
+{
+  g_return_val_if_fail (REGIE_IS_STORE (self), FALSE);
+
+  return set_meta_int (self, "cursor", 0, error);
+}
+
+/* ---- account ------------------------------------------------------------- */
+
+static char *
+make_verifier (const char          *password,
+               const unsigned char *salt)
+{
+  unsigned char hash[PBKDF2_HASH_BYTES];
+  g_autofree char *salt_hex = NULL;
+  g_autofree char *hash_hex = NULL;
+  GString *str;
+
+  if (PKCS5_PBKDF2_HMAC (password, strlen (password),
+                         salt, PBKDF2_SALT_BYTES, PBKDF2_ITERATIONS,
+                         EVP_sha256 (), sizeof hash, hash) != 1)
+    return NULL;
+
+  str = g_string_new ("pbkdf2-sha256$");
+  g_string_append_printf (str, "%d$", PBKDF2_ITERATIONS);
+  for (guint i = 0; i < PBKDF2_SALT_BYTES; i++)
+    g_string_append_printf (str, "%02x", salt[i]);
+  g_string_append_c (str, '$');
+  for (guint i = 0; i < sizeof hash; i++)
+    g_string_append_printf (str, "%02x", hash[i]);
+
+  OPENSSL_cleanse (hash, sizeof hash);
+  return g_string_free (str, FALSE);
+}
+
+static gboolean
+hex_decode (const char    *hex,
+            unsigned char *out,
+            gsize          n)
+{
+  if (strlen (hex) != n * 2)
+    return FALSE;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      int hi = g_ascii_xdigit_value (hex[2 * i]);
+      int lo = g_ascii_xdigit_value (hex[2 * i + 1]);
+
+      if (hi < 0 || lo < 0)
+        return FALSE;
+      out[i] = (unsigned char) (hi << 4 | lo);
+    }
+
+  return TRUE;
+}
+
+gboolean
+regie_store_save_account (RegieStore  *self,
+                          const char  *display_name,
+                          const char  *role,
+                          const char  *team,
+                          const char  *token,
+                          const char  *password,
+                          GError     **error)
+{
+  g_autofree char *verifier = NULL;
+
+  g_return_val_if_fail (REGIE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Derive outside the transaction: it takes a while on purpose. */
+  if (password != NULL)
+    {
+      unsigned char salt[PBKDF2_SALT_BYTES];
+
+      if (RAND_bytes (salt, sizeof salt) != 1)
+        {
+          g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_STORAGE,
+                               "No random bytes for the password salt");
+          return FALSE;
+        }
+
+      verifier = make_verifier (password, salt);
+      if (verifier == NULL)
+        {
+          g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_STORAGE,
+                               "Could not derive the password verifier");
+          return FALSE;
+        }
+    }
+
+  if (!begin (self, error))
+    return FALSE;
+
+  if (!set_meta (self, "display_name", display_name, error) ||
+      !set_meta (self, "role", role, error) ||
+      !set_meta (self, "team", team, error) ||
+      !set_meta (self, "token", token, error) ||
+      (verifier != NULL && !set_meta (self, "password_verifier", verifier, error)) ||
+      !commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+regie_store_check_password (RegieStore *self,
+                            const char *password)
+{
+  g_autofree char *stored = NULL;
+  g_autofree char *computed = NULL;
+  g_auto(GStrv) parts = NULL;
+  unsigned char salt[PBKDF2_SALT_BYTES];
+  gboolean ok;
+
+  g_return_val_if_fail (REGIE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (password != NULL, FALSE);
+
+  stored = regie_store_dup_meta (self, "password_verifier");
+  if (stored == NULL)
+    return FALSE;
+
+  parts = g_strsplit (stored, "$", 0);
+  if (g_strv_length (parts) != 4 ||
+      strcmp (parts[0], "pbkdf2-sha256") != 0 ||
+      g_ascii_strtoll (parts[1], NULL, 10) != PBKDF2_ITERATIONS ||
+      !hex_decode (parts[2], salt, sizeof salt))
+    return FALSE;
+
+  computed = make_verifier (password, salt);
+  if (computed == NULL || strlen (computed) != strlen (stored))
+    return FALSE;
+
+  ok = CRYPTO_memcmp (computed, stored, strlen (stored)) == 0;
+  OPENSSL_cleanse (computed, strlen (computed));
+
+  return ok;
+}
+
+/* ---- notes --------------------------------------------------------------- */
+
+void
+regie_store_note_free (RegieStoreNote *note)
+{
+  if (note == NULL)
+    return;
+
+  g_free (note->record_id);
+  g_clear_object (&note->note);
+  g_free (note);
+}
+
+static gboolean
+dossier_exists (RegieStore  *self,
+                const char  *dossier_id,
+                gboolean    *out_exists,
+                GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = get_statement (self, "SELECT 1 FROM records WHERE dossier_id = ? LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, dossier_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_sqlite_error (error, self->db, "step");
+
+  *out_exists = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+char *
+regie_store_add_note (RegieStore  *self,
+                      const char  *dossier_id,
+                      const char  *author,
+                      const char  *text,
+                      GError     **error)
+{
+  g_autoptr(RegieNote) note = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *created_at = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *record_id = NULL;
+  g_autofree char *mutation_id = NULL;
+  g_autofree char *stripped = NULL;
+  sqlite3_stmt *stmt;
+  gboolean exists = FALSE;
+
+  g_return_val_if_fail (REGIE_IS_STORE (self), NULL);
+  g_return_val_if_fail (dossier_id != NULL, NULL);
+  g_return_val_if_fail (author != NULL, NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (strlen (text) > REGIE_MAX_NOTE_BYTES)
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_TOO_LARGE,
+                   "Note text is longer than %d bytes", REGIE_MAX_NOTE_BYTES);
+      return NULL;
+    }
+
+  if (!regie_text_is_valid (text, REGIE_MAX_NOTE_BYTES, TRUE))
+    {
+      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_INVALID,
+                           "Note text is not valid text");
+      return NULL;
+    }
+
+  stripped = g_strstrip (g_strdup (text));
+  if (stripped[0] == '\0')
+    {
+      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_INVALID,
+                           "Note text is empty");
+      return NULL;
+    }
+
+  if (!regie_uuid_is_valid (dossier_id))
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_INVALID,
+                   "Not a dossier id: %s", dossier_id);
+      return NULL;
+    }
+
+  if (!dossier_exists (self, dossier_id, &exists, error))
+    return NULL;
+
+  if (!exists)
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_NOT_FOUND,
+                   "Dossier %s is not in this store", dossier_id);
+      return NULL;
+    }
+
+  created_at = regie_timestamp_now ();
+  note = regie_note_new (author, created_at, text);
+  node = regie_note_to_json (note);
+  payload = regie_json_to_string (node);
+  record_id = regie_uuid_v7_new ();
+  mutation_id = regie_uuid_v7_new ();
+
+  if (!begin (self, error))
+    return NULL;
+
+  stmt = get_statement (self,
+                        "INSERT INTO records (id, dossier_id, kind, version, payload) "
+                        "VALUES (?, ?, 'note', 0, ?)",
+                        error);
+  if (stmt == NULL)
+    goto failure;
+
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, dossier_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, payload, -1, SQLITE_STATIC);
+  if (!step_done (self, stmt, error))
+    goto failure;
+
+  stmt = get_statement (self,
+                        "INSERT INTO outbox (mutation_id, record_id, dossier_id, kind, base_version, payload) "
+                        "VALUES (?, ?, ?, 'note', 0, ?)",
+                        error);
+  if (stmt == NULL)
+    goto failure;
+
+  sqlite3_bind_text (stmt, 1, mutation_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, dossier_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, payload, -1, SQLITE_STATIC);
+  if (!step_done (self, stmt, error))
+    goto failure;
+
+  if (!commit (self, error))
+    goto failure;
+
+  g_debug ("Note %s added to dossier %s", record_id, dossier_id);
+  g_signal_emit (self, signals[CHANGED], 0, dossier_id);
+
+  return g_steal_pointer (&record_id);
+
+failure:
+  rollback (self);
+  return NULL;
+}
+
+GPtrArray *
+regie_store_list_notes (RegieStore  *self,
+                        const char  *dossier_id,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) notes = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (REGIE_IS_STORE (self), NULL);
+  g_return_val_if_fail (dossier_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = get_statement (self,
+                        "SELECT r.id, r.payload, "
+                        "       EXISTS (SELECT 1 FROM outbox o WHERE o.record_id = r.id) "
+                        "FROM records r "
+                        "WHERE r.dossier_id = ? AND r.kind = 'note' "
+                        "ORDER BY json_extract (r.payload, '$.created_at'), r.id",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+
+  notes = g_ptr_array_new_with_free_func ((GDestroyNotify) regie_store_note_free);
+  sqlite3_bind_text (stmt, 1, dossier_id, -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      RegieStoreNote *item;
+      RegieNote *note;
+
+      node = regie_json_parse ((const char *) sqlite3_column_text (stmt, 1),
+                               sqlite3_column_bytes (stmt, 1), &local_error);
+      note = node ? regie_note_new_from_json (node, &local_error) : NULL;
+      if (note == NULL)
+        {
+          /* The server validated it; a bad row must not hide the others. */
+          g_warning ("Skipping unreadable note %s: %s",
+                     sqlite3_column_text (stmt, 0), local_error->message);
+          continue;
+        }
+
+      item = g_new0 (RegieStoreNote, 1);
+      item->record_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      item->note = note;
+      item->pending = sqlite3_column_int (stmt, 2) != 0;
+      g_ptr_array_add (notes, item);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, "list notes");
+      return NULL;
+    }
+
+  return g_steal_pointer (&notes);
+}
+
+RegiePerson *
+regie_store_get_person (RegieStore  *self,
+                        const char  *dossier_id,
+                        GError     **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  sqlite3_stmt *stmt;
+  RegiePerson *person = NULL;
+  int rc;
+
+  g_return_val_if_fail (REGIE_IS_STORE (self), NULL);
+  g_return_val_if_fail (dossier_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = get_statement (self,
+                        "SELECT payload FROM records "
+                        "WHERE dossier_id = ? AND kind = 'person' LIMIT 1",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, dossier_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      node = regie_json_parse ((const char *) sqlite3_column_text (stmt, 0),
+                               sqlite3_column_bytes (stmt, 0), error);
+      if (node != NULL)
+        person = regie_person_new_from_json (node, error);
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, REGIE_ERROR, REGIE_ERROR_NOT_FOUND,
+                 "No person in dossier %s", dossier_id);
+  else
+    set_sqlite_error (error, self->db, "get person");
+  sqlite3_reset (stmt);
+
+  return person;
+}
+
+/* ---- caseload ------------------------------------------------------------ */
+
+typedef struct
+{
+  RegieCaseloadItem *item;
+  char              *key;
+} SortEntry;
+
+static int
+sort_entry_compare (gconstpointer a,
+                    gconstpointer b)
+{
+  const SortEntry *ea = a;
+  const SortEntry *eb = b;
+  int ret = strcmp (ea->key, eb->key);
+
+  if (ret == 0)
+    ret = strcmp (regie_caseload_item_get_dossier_id (ea->item),
+                  regie_caseload_item_get_dossier_id (eb->item));
+  return ret;
+}
+
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  return text != NULL ? text : "";
+}
+
+GListModel *
+regie_store_load_caseload (RegieStore  *self,
+                           GError     **error)
+{
+  g_autoptr(GListStore) model = NULL;
+  g_autoptr(GArray) entries = NULL;
+  g_autofree gpointer *items = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (REGIE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = get_statement (self,
+                        "SELECT dossier_id, "
+                        "       json_extract (payload, '$.given_names'), "
+                        "       json_extract (payload, '$.family_name'), "
+                        "       json_extract (payload, '$.bsn'), "
+                        "       json_extract (payload, '$.v_number'), "
+                        "       json_extract (payload, '$.birth_date'), "
+                        "       json_extract (payload, '$.doelgroep') "
+                        "FROM records WHERE kind = 'person'",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+
+  entries = g_array_new (FALSE, FALSE, sizeof (SortEntry));
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SortEntry entry;
+      g_autofree char *sort_key_text = NULL;
+
+      entry.item = regie_caseload_item_new (column_text (stmt, 0),
+                                            column_text (stmt, 1),
+                                            column_text (stmt, 2),
+                                            column_text (stmt, 3),
+                                            column_text (stmt, 4),
+                                            column_text (stmt, 5),
+                                            column_text (stmt, 6));
+      /* Family name first; a separator below any letter keeps "De Vries"
+       * before "De Vriesenberg". */
+      sort_key_text = g_strconcat (column_text (stmt, 2), "\x01",
+                                   column_text (stmt, 1), NULL);
+      entry.key = g_utf8_collate_key (sort_key_text, -1);
+      g_array_append_val (entries, entry);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      for (guint i = 0; i < entries->len; i++)
+        {
+          g_object_unref (g_array_index (entries, SortEntry, i).item);
+          g_free (g_array_index (entries, SortEntry, i).key);
+        }
+      set_sqlite_error (error, self->db, "load caseload");
+      return NULL;
+    }
+
+  g_array_sort (entries, sort_entry_compare);
+
+  items = g_new (gpointer, entries->len + 1);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      SortEntry *entry = &g_array_index (entries, SortEntry, i);
+
+      items[i] = entry->item;
+      g_free (entry->key);
+    }
+
+  model = g_list_store_new (REGIE_TYPE_CASELOAD_ITEM);
+  g_list_store_splice (model, 0, 0, items, entries->len);
+  for (guint i = 0; i < entries->len; i++)
+    g_object_unref (items[i]);
+
+  return G_LIST_MODEL (g_steal_pointer (&model));
+}
+
+/* ---- outbox -------------------------------------------------------------- */
+
+guint
+regie_store_count_pending (RegieStore *self)
+{
+  sqlite3_stmt *stmt;
+  guint count = 0;
+
+  g_return_val_if_fail (REGIE_IS_STORE (self), 0);
+
+  stmt = get_statement (self, "SELECT count(*) FROM outbox", NULL);
+  if (stmt == NULL)
+    return 0;
+
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = (guint) sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return count;
+}
+
+guint
+regie_store_count_stuck (RegieStore *self)
+{
+  sqlite3_stmt *stmt;
+  guint count = 0;
+
+  g_return_val_if_fail (REGIE_IS_STORE (self), 0);
+
+  stmt = get_statement (self, "SELECT count(*) FROM outbox WHERE status IS NOT NULL", NULL);
+  if (stmt == NULL)
+    return 0;
+
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = (guint) sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return count;
+}
+
+GPtrArray *
+regie_store_read_outbox (RegieStore  *self,
+                         guint        max,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) mutations = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (REGIE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Rows marked conflict/rejected wait for the user; resending them would
+   * only get the same answer again. */
+  stmt = get_statement (self,
+                        "SELECT mutation_id, record_id, dossier_id, kind, base_version, payload "
+                        "FROM outbox WHERE status IS NULL ORDER BY seq LIMIT ?",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, max > 0 ? (gint64) max : G_MAXINT64);
+  mutations = g_ptr_array_new_with_free_func ((GDestroyNotify) regie_mutation_free);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RegieMutation *mutation = regie_mutation_new ();
+      RegieRecordKind kind;
+
+      if (!regie_record_kind_from_string (column_text (stmt, 3), &kind))
+        {
+          g_warning ("Outbox row %s has unknown kind %s",
+                     column_text (stmt, 0), column_text (stmt, 3));
+          regie_mutation_free (mutation);
+          continue;
+        }
+
+      mutation->id = g_strdup (column_text (stmt, 0));
+      mutation->record_id = g_strdup (column_text (stmt, 1));
+      mutation->dossier_id = g_strdup (column_text (stmt, 2));
+      mutation->kind = kind;
+      mutation->base_version = sqlite3_column_int64 (stmt, 4);
+      mutation->payload = g_strdup (column_text (stmt, 5));
+      g_ptr_array_add (mutations, mutation);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, "read outbox");
+      return NULL;
+    }
+
+  return g_steal_pointer (&mutations);
+}
+
+gboolean
+regie_store_ack_outbox (RegieStore  *self,
+                        GPtrArray   *results,
+                        GError     **error)
+{
+  sqlite3_stmt *remove_stmt;
+  sqlite3_stmt *version_stmt;
+  sqlite3_stmt *mark_stmt;
+
+  g_return_val_if_fail (REGIE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (results != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (results->len == 0)
+    return TRUE;
+
+  if (!begin (self, error))
+    return FALSE;
+
+  remove_stmt = get_statement (self, "DELETE FROM outbox WHERE mutation_id = ? RETURNING record_id", error);
+  version_stmt = remove_stmt ? get_statement (self, "UPDATE records SET version = ? WHERE id = ?", error) : NULL;
+  mark_stmt = version_stmt ? get_statement (self, "UPDATE outbox SET status = ?, reason = ? WHERE mutation_id = ?", error) : NULL;
+  if (mark_stmt == NULL)
+    goto failure;
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      const RegiePushResult *result = g_ptr_array_index (results, i);
+
+      switch (result->status)
+        {
+        case REGIE_PUSH_APPLIED:
+        case REGIE_PUSH_DUPLICATE:
+          {
+            g_autofree char *record_id = NULL;
+            int rc;
+
+            sqlite3_bind_text (remove_stmt, 1, result->mutation_id, -1, SQLITE_STATIC);
+            rc = sqlite3_step (remove_stmt);
+            if (rc == SQLITE_ROW)
+              record_id = g_strdup ((const char *) sqlite3_column_text (remove_stmt, 0));
+            /* RETURNING: step to the end so that the delete completes. */
+            while (rc == SQLITE_ROW)
+              rc = sqlite3_step (remove_stmt);
+            sqlite3_reset (remove_stmt);
+            if (rc != SQLITE_DONE)
+              {
+                set_sqlite_error (error, self->db, "ack outbox");
+                goto failure;
+              }
+
+            if (record_id == NULL)
+              continue;   /* acknowledged before: a repeated answer */
+
+            sqlite3_bind_int64 (version_stmt, 1, result->version);
+            sqlite3_bind_text (version_stmt, 2, record_id, -1, SQLITE_TRANSIENT);
+            if (!step_done (self, version_stmt, error))
+              goto failure;
+          }
+          break;
+
+        case REGIE_PUSH_CONFLICT:
+        case REGIE_PUSH_REJECTED:
+          g_debug ("Mutation %s %s: %s", result->mutation_id,
+                   regie_push_status_to_string (result->status),
+                   result->reason ? result->reason : "");
+          sqlite3_bind_text (mark_stmt, 1, regie_push_status_to_string (result->status), -1, SQLITE_STATIC);
+          sqlite3_bind_text (mark_stmt, 2, result->reason, -1, SQLITE_STATIC);
+          sqlite3_bind_text (mark_stmt, 3, result->mutation_id, -1, SQLITE_STATIC);
+          if (!step_done (self, mark_stmt, error))
+            goto failure;
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  if (!commit (self, error))
+    goto failure;
+
+  g_signal_emit (self, signals[CHANGED], 0, NULL);
+  return TRUE;
+
+failure:
+  rollback (self);
+  return FALSE;
+}
+
+/* ---- pull ---------------------------------------------------------------- */
+
+static gboolean
+store_is_empty (RegieStore *self)
+{
+  sqlite3_stmt *stmt = get_statement (self, "SELECT 1 FROM records LIMIT 1", NULL);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE;
+}
+
+static GHashTable *
+load_pending_record_ids (RegieStore  *self,
+                         GError     **error)
+{
+  g_autoptr(GHashTable) ids = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = get_statement (self, "SELECT DISTINCT record_id FROM outbox", error);
+  if (stmt == NULL)
+    return NULL;
+
+  ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (ids, g_strdup (column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, "read pending ids");
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}
+
+static inline gboolean
+is_pending (GHashTable *pending,
+            const char *id,
+            gsize       id_len)
+{
+  char buf[MAX_ID_BYTES + 1];
+
+  if (pending == NULL || g_hash_table_size (pending) == 0)
+    return FALSE;
+
+  /* Not one of our ids: it cannot be pending. */
+  if (id_len > MAX_ID_BYTES)
+    return FALSE;
+
+  memcpy (buf, id, id_len);
+  buf[id_len] = '\0';
+  return g_hash_table_contains (pending, buf);
+}
+
+gboolean
+regie_store_apply_pull_page (RegieStore  *self,
+                             const char  *page,
+                             gsize        length,
+                             gint64      *out_next_cursor,
+                             gboolean    *out_more,
+                             guint       *out_n_changes,
+                             GError     **error)
+{
+  g_autoptr(GHashTable) pending = NULL;
+  g_autoptr(GError) local_error = NULL;
+  RegiePullReader reader;
+  RegieChangeView change;
+  sqlite3_stmt *upsert;
+  sqlite3_stmt *remove;
+  sqlite3_stmt *purge;
+  guint n_changes = 0;
+  gboolean index_dropped = FALSE;
+
+  g_return_val_if_fail (REGIE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (page != NULL || length == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  /* The outbox is small (usually empty): one lookup table per page keeps
+   * the per-change check off SQLite. */
+  if (regie_store_count_pending (self) > 0)
+    {
+      pending = load_pending_record_ids (self, error);
+      if (pending == NULL)
+        goto failure;
+    }
+
+  upsert = get_statement (self,
+                          "INSERT OR REPLACE INTO records (id, dossier_id, kind, version, payload) "
+                          "VALUES (?, ?, ?, ?, ?)",
+                          error);
+  remove = upsert ? get_statement (self, "DELETE FROM records WHERE id = ?", error) : NULL;
+  purge = remove ? get_statement (self,
+                                  "DELETE FROM records WHERE dossier_id = ?1 "
+                                  "AND id NOT IN (SELECT record_id FROM outbox WHERE dossier_id = ?1)",
+                                  error) : NULL;
+  if (purge == NULL)
+    goto failure;
+
+  /* First sync into an empty store: dossier ids arrive in random order, so
+   * keeping the dossier index up to date row by row costs more than the
+   * rows themselves. Build it once at the end instead; if the pull is cut
+   * off first, regie_store_open() recreates it. */
+  if (!self->index_deferred && regie_store_get_cursor (self) == 0 && store_is_empty (self))
+    {
+      if (!exec (self, "DROP INDEX IF EXISTS records_dossier_kind", error))
+        goto failure;
+      index_dropped = TRUE;
+    }
+
+  regie_pull_reader_init (&reader, page, length);
+
+  while (regie_pull_reader_next (&reader, &change, &local_error))
+    {
+      int rc;
+
+      /* Unsynced local changes win until they are pushed (conflicts are
+       * resolved by the server and come back in a later page). */
+      if (is_pending (pending, change.record_id, change.record_id_len))
+        continue;
+
+      if (G_LIKELY (!change.deleted))
+        {
+          sqlite3_bind_text (upsert, 1, change.record_id, change.record_id_len, SQLITE_STATIC);
+          sqlite3_bind_text (upsert, 2, change.dossier_id, change.dossier_id_len, SQLITE_STATIC);
+          sqlite3_bind_text (upsert, 3, regie_record_kind_to_string (change.kind), -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (upsert, 4, change.version);
+          sqlite3_bind_text (upsert, 5, change.payload, change.payload_len, SQLITE_STATIC);
+          rc = sqlite3_step (upsert);
+          sqlite3_reset (upsert);
+        }
+      else if (change.kind == REGIE_RECORD_DOSSIER)
+        {
+          /* The dossier is gone for us (closed or out of scope): purge
+           * what we hold of it, except edits still waiting to be sent. */
+          sqlite3_bind_text (purge, 1, change.dossier_id, change.dossier_id_len, SQLITE_STATIC);
+          rc = sqlite3_step (purge);
+          sqlite3_reset (purge);
+        }
+      else
+        {
+          sqlite3_bind_text (remove, 1, change.record_id, change.record_id_len, SQLITE_STATIC);
+          rc = sqlite3_step (remove);
+          sqlite3_reset (remove);
+        }
+
+      if (G_UNLIKELY (rc != SQLITE_DONE))
+        {
+          set_sqlite_error (error, self->db, "apply change");
+          goto failure;
+        }
+
+      n_changes++;
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      goto failure;
+    }
+
+  if (!reader.finished)
+    {
+      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_PARSE,
+                           "The pull page was cut off");
+      goto failure;
+    }
+
+  if (!set_meta_int (self, "cursor", reader.next_cursor, error))
+    goto failure;
+
+  if ((self->index_deferred || index_dropped) && !reader.more &&
+      !exec (self, INDEX_SQL, error))
+    goto failure;
+
+  if (!commit (self, error))
+    goto failure;
+
+  if (index_dropped)
+    self->index_deferred = TRUE;
+  if (!reader.more)
+    self->index_deferred = FALSE;
+
+  g_debug ("Applied %u changes, cursor now %" G_GINT64_FORMAT "%s",
+           n_changes, reader.next_cursor, reader.more ? " (more)" : "");
+
+  if (out_next_cursor != NULL)
+    *out_next_cursor = reader.next_cursor;
+  if (out_more != NULL)
+    *out_more = reader.more;
+  if (out_n_changes != NULL)
+    *out_n_changes = n_changes;
+
+  if (n_changes > 0)
+    g_signal_emit (self, signals[CHANGED], 0, NULL);
+
+  return TRUE;
+
+failure:
+  rollback (self);
+  return FALSE;
+}
+
+/* ---- caseload item -------------------------------------------------------- */
+
+char *
+regie_search_fold (const char *text)
+{
+  g_autofree char *normalized = NULL;
+  g_autofree char *ascii = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  /* g_str_to_ascii transliterates "ş" → "s", "ı" → "i", "é" → "e". */
+  normalized = g_utf8_normalize (text, -1, G_NORMALIZE_DEFAULT_COMPOSE);
+  ascii = g_str_to_ascii (normalized != NULL ? normalized : "", "C");
+
+  return g_ascii_strdown (ascii, -1);
+}

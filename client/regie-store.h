@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "regie-records.h"
+#include "regie-sync.h"
+
+G_BEGIN_DECLS
+
+/* The caseworker's local copy: one SQLite file per user and server. Every
+ * local edit writes its record and its outbox row in one transaction. */
+
+#define REGIE_TYPE_STORE (regie_store_get_type ())
+G_DECLARE_FINAL_TYPE (RegieStore, regie_store, REGIE, STORE, GObject)
+
+/* $XDG_DATA_HOME/regie/stores/<username>@<host>_<port>.sqlite */
+char        *regie_store_path_for        (const char  *server_url,
+                                          const char  *username);
+RegieStore  *regie_store_open            (const char  *path,
+                                          GError     **error);
+const char  *regie_store_get_path        (RegieStore  *self);
+
+/* Caseload: a GListModel of RegieCaseloadItem, sorted by family name. */
+GListModel  *regie_store_load_caseload   (RegieStore  *self,
+                                          GError     **error);
+RegiePerson *regie_store_get_person      (RegieStore  *self,
+                                          const char  *dossier_id,
+                                          GError     **error);
+
+typedef struct
+{
+  char      *record_id;
+  RegieNote *note;
+  gboolean   pending;     /* written here, not yet acknowledged by the server */
+} RegieStoreNote;
+
+void         regie_store_note_free       (RegieStoreNote *note);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RegieStoreNote, regie_store_note_free)
+
+/* Notes of a dossier, oldest first (GPtrArray of RegieStoreNote). */
+GPtrArray   *regie_store_list_notes      (RegieStore  *self,
+                                          const char  *dossier_id,
+                                          GError     **error);
+/* Works offline. Returns the new note's record id. */
+char        *regie_store_add_note        (RegieStore  *self,
+                                          const char  *dossier_id,
+                                          const char  *author,
+                                          const char  *text,
+                                          GError     **error);
+
+guint        regie_store_count_pending   (RegieStore  *self);
+gint64       regie_store_get_cursor      (RegieStore  *self);
+
+/* Remembered account, for starting offline. The password is kept only as a
+ * salted PBKDF2 verifier. */
+gboolean     regie_store_save_account    (RegieStore  *self,
+                                          const char  *display_name,
+                                          const char  *role,
+                                          const char  *team,
+                                          const char  *token,
+                                          const char  *password,
+                                          GError     **error);
+gboolean     regie_store_check_password  (RegieStore  *self,
+                                          const char  *password);
+char        *regie_store_dup_meta        (RegieStore  *self,
+                                          const char  *key);
+
+/* Sync engine side. */
+GPtrArray   *regie_store_read_outbox     (RegieStore  *self,
+                                          guint        max,
+                                          GError     **error);
+gboolean     regie_store_ack_outbox      (RegieStore  *self,
+                                          GPtrArray   *results,
+                                          GError     **error);
+gboolean     regie_store_apply_pull_page (RegieStore  *self,
+                                          const char  *page,
+                                          gsize        length,
+                                          gint64      *out_next_cursor,
+                                          gboolean    *out_more,
+                                          guint       *out_n_changes,
+                                          GError     **error);
+
+/* Additions (client core). Any meta key, e.g. "username", "server_url". */
+gboolean     regie_store_set_meta        (RegieStore  *self,
+                                          const char  *key,
+                                          const char  *value,
+                                          GError     **error);
+/* Forget the pull position (full resync after 410 Gone); keeps the outbox. */
+gboolean     regie_store_reset_cursor    (RegieStore  *self,
+                                          GError     **error);
+/* Outbox rows the server answered with conflict or rejected; they are
+ * not re-sent and wait for the user. Included in count_pending. */
+guint        regie_store_count_stuck     (RegieStore  *self);
+
+/* Signals: "changed" (const char *dossier_id, or NULL when many dossiers
+ * changed) after a local edit or an applied pull page. */
+
+#define REGIE_TYPE_CASELOAD_ITEM (regie_caseload_item_get_type ())
+G_DECLARE_FINAL_TYPE (RegieCaseloadItem, regie_caseload_item, REGIE, CASELOAD_ITEM, GObject)
+
+/* Properties (all read-only strings unless noted): "dossier-id",
+ * "full-name" ("Given Family"), "sort-name" ("Family, Given"), "bsn",
+ * "v-number", "birth-date", "doelgroep" (wire name), "search-key" (folded
+ * lower-case name + BSN + V-nummer, for filtering). */
+const char *regie_caseload_item_get_dossier_id (RegieCaseloadItem *self);
+const char *regie_caseload_item_get_full_name  (RegieCaseloadItem *self);
+const char *regie_caseload_item_get_sort_name  (RegieCaseloadItem *self);
+const char *regie_caseload_item_get_bsn        (RegieCaseloadItem *self);
+const char *regie_caseload_item_get_v_number   (RegieCaseloadItem *self);
+const char *regie_caseload_item_get_birth_date (RegieCaseloadItem *self);
+const char *regie_caseload_item_get_doelgroep  (RegieCaseloadItem *self);
+gboolean    regie_caseload_item_matches        (RegieCaseloadItem *self,
+                                                const char        *folded_query);
+/* Folds a query the same way as the search key (lower case, no accents). */
+char       *regie_search_fold                  (const char        *text);
+
+G_END_DECLS

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "regie-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  REGIE_SYNC_STATE_IDLE,      /* nothing tried yet */
+  REGIE_SYNC_STATE_SYNCING,
+  REGIE_SYNC_STATE_SYNCED,    /* last sync succeeded */
+  REGIE_SYNC_STATE_OFFLINE,   /* server unreachable; edits wait in the outbox */
+  REGIE_SYNC_STATE_ERROR,     /* server answered with an error; see last-error */
+} RegieSyncState;
+
+typedef struct
+{
+  char *username;
+  char *display_name;
+  char *role;
+  char *team;
+  char *token;
+} RegieAccount;
+
+void          regie_account_free   (RegieAccount *account);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RegieAccount, regie_account_free)
+
+/* POST /api/v1/session. Errors: REGIE_ERROR_AUTH (wrong user or password),
+ * REGIE_ERROR_NETWORK (unreachable), REGIE_ERROR_PROTOCOL, ... */
+void          regie_api_login_async  (const char          *server_url,
+                                      const char          *username,
+                                      const char          *password,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+RegieAccount *regie_api_login_finish (GAsyncResult        *result,
+                                      GError             **error);
+
+#define REGIE_TYPE_SYNC_ENGINE (regie_sync_engine_get_type ())
+G_DECLARE_FINAL_TYPE (RegieSyncEngine, regie_sync_engine, REGIE, SYNC_ENGINE, GObject)
+
+/* Properties: "state" (RegieSyncState, int), "pending" (guint: outbox rows),
+ * "last-error" (string, translated, or NULL), "progress" (double 0..1
+ * during a long pull, -1 when unknown). */
+RegieSyncEngine *regie_sync_engine_new        (RegieStore        *store,
+                                               const char        *server_url,
+                                               const char        *token);
+void             regie_sync_engine_set_token  (RegieSyncEngine   *self,
+                                               const char        *token);
+RegieSyncState   regie_sync_engine_get_state  (RegieSyncEngine   *self);
+guint            regie_sync_engine_get_pending (RegieSyncEngine  *self);
+const char      *regie_sync_engine_get_last_error (RegieSyncEngine *self);
+/* Push the whole outbox (in batches), then pull until no more pages.
+ * A second call while one runs joins the running one. */
+void             regie_sync_engine_sync_async  (RegieSyncEngine     *self,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean         regie_sync_engine_sync_finish (RegieSyncEngine     *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
+/* Blocking variant for tests and benchmarks (runs its own main context). */
+gboolean         regie_sync_engine_sync        (RegieSyncEngine     *self,
+                                                GCancellable        *cancellable,
+                                                GError             **error);
+/* Sync when the network comes back (GNetworkMonitor), default off. */
+void             regie_sync_engine_set_auto_sync (RegieSyncEngine   *self,
+                                                  gboolean           auto_sync);
+
+/* Additions (client core). */
+/* The server moved (new address or port); takes effect at the next request. */
+void             regie_sync_engine_set_server_url (RegieSyncEngine *self,
+                                                   const char      *server_url);
+const char      *regie_sync_engine_get_server_url (RegieSyncEngine *self);
+double           regie_sync_engine_get_progress   (RegieSyncEngine *self);
+RegieStore      *regie_sync_engine_get_store      (RegieSyncEngine *self);
+
+G_END_DECLS

@@ -1,0 +1,836 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#define G_LOG_DOMAIN "Regie"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "regie-error.h"
+
+#include "regie-ui-util.h"
+#include "regie-window-private.h"
+
+struct _RegieWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  RegieSignInPage      *sign_in_page;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar;
+  GtkWidget            *content;
+  AdwWindowTitle       *sidebar_title;
+  GtkButton            *sync_button;
+  GtkStack             *sync_button_stack;
+  GtkSpinner           *sync_spinner;
+  RegieCaseloadView    *caseload_view;
+  RegieDossierPage     *dossier_page;
+
+  GSettings            *settings;
+
+  /* The signed-in session; cancelled on sign-out and dispose. */
+  GCancellable         *cancellable;
+  RegieStore           *store;
+  RegieSyncEngine      *engine;
+  char                 *server_url;
+  char                 *username;
+  char                 *display_name;
+  char                 *sync_status;
+
+  guint                 reload_source;
+  guint                 signing_in : 1;
+  guint                 syncing : 1;
+  guint                 manual_sync : 1;
+};
+
+G_DEFINE_FINAL_TYPE (RegieWindow, regie_window, ADW_TYPE_APPLICATION_WINDOW)
+
+typedef struct
+{
+  RegieWindow *self;
+  char        *server_url;
+  char        *username;
+  char        *password;
+} SignIn;
+
+static void
+sign_in_free (SignIn *sign_in)
+{
+  g_object_unref (sign_in->self);
+  g_free (sign_in->server_url);
+  g_free (sign_in->username);
+  if (sign_in->password != NULL)
+    {
+      /* Don't leave the password lying around in freed memory. */
+      memset (sign_in->password, 0, strlen (sign_in->password));
+      g_free (sign_in->password);
+    }
+  g_free (sign_in);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignIn, sign_in_free)
+
+static void
+show_toast (RegieWindow *self,
+            const char  *message,
+            const char  *button_label,
+            const char  *action_name)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  if (button_label != NULL)
+    {
+      adw_toast_set_button_label (toast, button_label);
+      adw_toast_set_action_name (toast, action_name);
+    }
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+set_action_enabled (RegieWindow *self,
+                    const char  *name,
+                    gboolean     enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+static void
+update_sync_status (RegieWindow *self)
+{
+  RegieSyncState state = REGIE_SYNC_STATE_IDLE;
+  const char *last_error = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *tooltip = NULL;
+  guint pending = 0;
+  gboolean busy;
+
+  if (self->engine != NULL)
+    {
+      state = regie_sync_engine_get_state (self->engine);
+      last_error = regie_sync_engine_get_last_error (self->engine);
+    }
+  if (self->store != NULL)
+    pending = regie_store_count_pending (self->store);
+
+  busy = self->syncing || state == REGIE_SYNC_STATE_SYNCING;
+
+  if (pending > 0)
+    /* Translators: changes made on this computer that the server has not received yet */
+    tooltip = g_strdup_printf (ngettext ("%u change waiting to be sent", "%u changes waiting to be sent", pending),
+                               pending);
+
+  if (busy)
+    status = g_strdup (_("Syncing…"));
+  else if (state == REGIE_SYNC_STATE_OFFLINE)
+    {
+      /* Translators: sync state: the server cannot be reached */
+      status = g_strdup (C_("sync state", "Offline"));
+      g_free (tooltip);
+      tooltip = g_strdup (_("The server cannot be reached. Changes are kept on this computer and sent when it can be reached again."));
+    }
+  else if (state == REGIE_SYNC_STATE_ERROR)
+    {
+      status = g_strdup (C_("sync state", "Sync failed"));
+      g_free (tooltip);
+      tooltip = g_strdup (last_error != NULL ? last_error : _("The server answered with an error."));
+    }
+  else if (pending > 0)
+    /* Translators: sync state in the header */
+    status = g_strdup_printf (ngettext ("%u change waiting", "%u changes waiting", pending), pending);
+  else if (state == REGIE_SYNC_STATE_SYNCED)
+    status = g_strdup (C_("sync state", "Synced"));
+  else
+    status = g_strdup (C_("sync state", "Not synced yet"));
+
+  adw_window_title_set_subtitle (self->sidebar_title, status);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sidebar_title), tooltip);
+
+  gtk_stack_set_visible_child_name (self->sync_button_stack, busy ? "busy" : "idle");
+  gtk_spinner_set_spinning (self->sync_spinner, busy);
+  set_action_enabled (self, "sync", self->engine != NULL && !busy);
+
+  /* Screen readers hear the state with the Sync button. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, status,
+                                  -1);
+
+  g_free (self->sync_status);
+  self->sync_status = g_steal_pointer (&status);
+}
+
+static gboolean
+reload_cb (gpointer user_data)
+{
+  RegieWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->reload_source = 0;
+
+  if (self->store == NULL)
+    return G_SOURCE_REMOVE;
+
+  if (!regie_caseload_view_reload (self->caseload_view, &error))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is a technical reason */
+      message = g_strdup_printf (_("Your caseload could not be read from this computer: %s"), error->message);
+      show_toast (self, message, NULL, NULL);
+    }
+
+  regie_dossier_page_reload (self->dossier_page);
+  update_sync_status (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A pull applies many pages in a row; reload once when they are done. */
+static void
+queue_reload (RegieWindow *self)
+{
+  if (self->reload_source == 0)
+    self->reload_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, reload_cb, self, NULL);
+}
+
+static void
+store_changed_cb (RegieWindow *self)
+{
+  update_sync_status (self);
+  queue_reload (self);
+}
+
+static void
+engine_state_changed_cb (RegieWindow *self)
+{
+  /* The engine also syncs by itself when the network comes back. */
+  if (regie_sync_engine_get_state (self->engine) == REGIE_SYNC_STATE_SYNCED)
+    queue_reload (self);
+
+  update_sync_status (self);
+}
+
+static void
+show_sync_error (RegieWindow  *self,
+                 const GError *error,
+                 gboolean      manual)
+{
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, REGIE_ERROR, REGIE_ERROR_NETWORK))
+    {
+      /* The header says "Offline" already; only answer a button press. */
+      if (manual)
+        show_toast (self, _("The server cannot be reached. Your changes are kept on this computer and sent when the connection returns."),
+                    NULL, NULL);
+      return;
+    }
+
+  if (g_error_matches (error, REGIE_ERROR, REGIE_ERROR_AUTH))
+    show_toast (self, _("Your session has expired. Sign in again to send your changes; they are kept on this computer."),
+                _("Sign In Again"), "win.sign-out");
+  else if (g_error_matches (error, REGIE_ERROR, REGIE_ERROR_PROTOCOL))
+    show_toast (self, _("This version of Regie does not match the server. Your changes are kept; ask your IT department for an update."),
+                NULL, NULL);
+  else if (g_error_matches (error, REGIE_ERROR, REGIE_ERROR_FORBIDDEN))
+    {
+      /* Translators: %s is the reason the server gave */
+      message = g_strdup_printf (_("The server refused a change: %s. Ask your coordinator whether the dossier is still assigned to you."),
+                                 error->message);
+      show_toast (self, message, NULL, NULL);
+    }
+  else
+    {
+      /* Translators: %s is a technical reason */
+      message = g_strdup_printf (_("Sync failed: %s. Your changes are kept; try again in a few minutes."), error->message);
+      show_toast (self, message, _("_Retry"), "win.sync");
+    }
+}
+
+static void
+sync_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(RegieWindow) self = user_data;
+  RegieSyncEngine *engine = REGIE_SYNC_ENGINE (object);
+  g_autoptr(GError) error = NULL;
+  gboolean manual;
+
+  if (!regie_sync_engine_sync_finish (engine, result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Signed out (and maybe in again) while this ran. */
+  if (engine != self->engine)
+    return;
+
+  manual = self->manual_sync;
+  self->syncing = FALSE;
+  self->manual_sync = FALSE;
+
+  if (error != NULL)
+    {
+      g_debug ("Sync failed: %s", error->message);
+      show_sync_error (self, error, manual);
+    }
+
+  queue_reload (self);
+  update_sync_status (self);
+}
+
+static void
+start_sync (RegieWindow *self,
+            gboolean     manual)
+{
+  if (self->engine == NULL)
+    return;
+
+  self->manual_sync |= manual;
+  if (self->syncing)
+    return;
+
+  self->syncing = TRUE;
+  update_sync_status (self);
+  regie_sync_engine_sync_async (self->engine, self->cancellable, sync_cb, g_object_ref (self));
+}
+
+void
+regie_window_sync (RegieWindow *self)
+{
+  g_return_if_fail (REGIE_IS_WINDOW (self));
+
+  start_sync (self, TRUE);
+}
+
+static void
+start_session (RegieWindow *self,
+               RegieStore  *store,
+               const char  *server_url,
+               const char  *username,
+               const char  *display_name,
+               const char  *token,
+               gboolean     offline)
+{
+  g_assert (self->store == NULL);
+
+  g_settings_set_string (self->settings, "last-server", server_url);
+  g_settings_set_string (self->settings, "last-user", username);
+
+  self->store = g_object_ref (store);
+  self->server_url = g_strdup (server_url);
+  self->username = g_strdup (username);
+  self->display_name = g_strdup (display_name != NULL && *display_name != '\0' ? display_name : username);
+
+  self->engine = regie_sync_engine_new (store, server_url, token);
+  g_signal_connect_object (self->engine, "notify::state",
+                           G_CALLBACK (engine_state_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "notify::pending",
+                           G_CALLBACK (update_sync_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "notify::last-error",
+                           G_CALLBACK (update_sync_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "changed",
+                           G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+
+  regie_sign_in_page_clear_password (self->sign_in_page);
+
+  regie_caseload_view_set_store (self->caseload_view, store);
+  regie_dossier_page_set_session (self->dossier_page, store, username, self->display_name);
+  reload_cb (self);
+
+  adw_window_title_set_title (self->sidebar_title, _("Caseload"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sidebar_title), NULL);
+
+  set_action_enabled (self, "sign-out", TRUE);
+  set_action_enabled (self, "search", TRUE);
+  set_action_enabled (self, "back", TRUE);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+  gtk_stack_set_visible_child_name (self->main_stack, "session");
+  regie_caseload_view_focus_search (self->caseload_view);
+
+  if (offline)
+    show_toast (self, _("Working offline. Changes will be sent when the server is reachable."), NULL, NULL);
+
+  regie_sync_engine_set_auto_sync (self->engine, TRUE);
+  start_sync (self, FALSE);
+}
+
+static void
+end_session (RegieWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+
+  if (self->engine != NULL)
+    {
+      regie_sync_engine_set_auto_sync (self->engine, FALSE);
+      g_signal_handlers_disconnect_by_data (self->engine, self);
+    }
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+
+  if (!gtk_widget_in_destruction (GTK_WIDGET (self)))
+    {
+      regie_caseload_view_set_store (self->caseload_view, NULL);
+      regie_dossier_page_set_session (self->dossier_page, NULL, NULL, NULL);
+    }
+
+  g_clear_object (&self->engine);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->server_url, g_free);
+  g_clear_pointer (&self->username, g_free);
+  g_clear_pointer (&self->display_name, g_free);
+
+  self->signing_in = FALSE;
+  self->syncing = FALSE;
+  self->manual_sync = FALSE;
+}
+
+static char *
+describe_login_error (const GError *error)
+{
+  if (g_error_matches (error, REGIE_ERROR, REGIE_ERROR_AUTH))
+    return g_strdup (_("The user name or password is incorrect. Check both and try again."));
+  if (g_error_matches (error, REGIE_ERROR, REGIE_ERROR_PROTOCOL))
+    return g_strdup (_("This version of Regie does not match the server. Ask your IT department for an update."));
+  if (g_error_matches (error, REGIE_ERROR, REGIE_ERROR_FORBIDDEN))
+    return g_strdup (_("This account may not use Regie on a computer. Ask your application manager for access."));
+
+  /* Translators: %s is a technical reason */
+  return g_strdup_printf (_("Signing in failed: %s. Try again in a few minutes."), error->message);
+}
+
+/* The server can't be reached: continue with the copy on this computer if
+ * the same user signed in here before with this password. */
+static gboolean
+try_offline (RegieWindow  *self,
+             SignIn       *sign_in,
+             char        **out_message)
+{
+  g_autofree char *path = regie_store_path_for (sign_in->server_url, sign_in->username);
+  g_autoptr(RegieStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *display_name = NULL;
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      *out_message = g_strdup (_("The server cannot be reached. Check the server address and your network connection, then try again. "
+                                 "To work offline later, sign in once while connected."));
+      return FALSE;
+    }
+
+  store = regie_store_open (path, &error);
+  if (store == NULL)
+    {
+      /* Translators: %s is a technical reason */
+      *out_message = g_strdup_printf (_("The server cannot be reached, and the copy on this computer could not be opened: %s"),
+                                      error->message);
+      return FALSE;
+    }
+
+  if (!regie_store_check_password (store, sign_in->password))
+    {
+      *out_message = g_strdup (_("The server cannot be reached, and the password does not match the one last used on this computer. "
+                                 "Check the password, or connect to the network and try again."));
+      return FALSE;
+    }
+
+  token = regie_store_dup_meta (store, "token");
+  display_name = regie_store_dup_meta (store, "display_name");
+
+  start_session (self, store, sign_in->server_url, sign_in->username, display_name, token, TRUE);
+  return TRUE;
+}
+
+static void
+login_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(SignIn) sign_in = user_data;
+  RegieWindow *self = sign_in->self;
+  g_autoptr(RegieAccount) account = NULL;
+  g_autoptr(RegieStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *path = NULL;
+
+  account = regie_api_login_finish (result, &error);
+  if (account == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->signing_in = FALSE;
+  regie_sign_in_page_set_busy (self->sign_in_page, FALSE);
+
+  if (account == NULL)
+    {
+      if (g_error_matches (error, REGIE_ERROR, REGIE_ERROR_NETWORK))
+        {
+          if (try_offline (self, sign_in, &message))
+            return;
+        }
+      else
+        message = describe_login_error (error);
+
+      regie_sign_in_page_set_error (self->sign_in_page, message);
+      regie_sign_in_page_focus (self->sign_in_page);
+      return;
+    }
+
+  path = regie_store_path_for (sign_in->server_url, sign_in->username);
+  store = regie_store_open (path, &error);
+  if (store == NULL ||
+      !regie_store_save_account (store, account->display_name, account->role, account->team,
+                                 account->token, sign_in->password, &error))
+    {
+      /* Translators: %s is a technical reason */
+      message = g_strdup_printf (_("Your copy of the caseload could not be stored on this computer: %s. "
+                                   "Check that your disk is not full, then try again."),
+                                 error->message);
+      regie_sign_in_page_set_error (self->sign_in_page, message);
+      return;
+    }
+
+  start_session (self, store, sign_in->server_url, account->username != NULL ? account->username : sign_in->username,
+                 account->display_name, account->token, FALSE);
+}
+
+static gboolean
+server_url_is_valid (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  return uri != NULL &&
+         (g_strcmp0 (g_uri_get_scheme (uri), "https") == 0 ||
+          g_strcmp0 (g_uri_get_scheme (uri), "http") == 0) &&
+         g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0';
+}
+
+static void
+sign_in_page_sign_in_cb (RegieWindow     *self,
+                         const char      *server_url,
+                         const char      *username,
+                         const char      *password,
+                         RegieSignInPage *page)
+{
+  SignIn *sign_in;
+
+  if (self->signing_in || self->store != NULL)
+    return;
+
+  if (!server_url_is_valid (server_url))
+    {
+      regie_sign_in_page_set_error (page, _("Enter the server address your municipality gave you, starting with https://"));
+      return;
+    }
+
+  sign_in = g_new0 (SignIn, 1);
+  sign_in->self = g_object_ref (self);
+  sign_in->server_url = g_strdup (server_url);
+  sign_in->username = g_strdup (username);
+  sign_in->password = g_strdup (password);
+
+  self->signing_in = TRUE;
+  regie_sign_in_page_set_busy (page, TRUE);
+  regie_api_login_async (server_url, username, password, self->cancellable, login_cb, sign_in);
+}
+
+static void
+caseload_view_dossier_selected_cb (RegieWindow       *self,
+                                   const char        *dossier_id,
+                                   RegieCaseloadView *view)
+{
+  regie_dossier_page_set_dossier_id (self->dossier_page, dossier_id);
+
+  if (dossier_id != NULL && adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+void
+regie_window_set_sign_in_defaults (RegieWindow *self,
+                                   const char  *server_url,
+                                   const char  *username)
+{
+  g_return_if_fail (REGIE_IS_WINDOW (self));
+
+  regie_sign_in_page_set_fields (self->sign_in_page, server_url, username, NULL);
+  regie_sign_in_page_focus (self->sign_in_page);
+}
+
+void
+regie_window_sign_in (RegieWindow *self,
+                      const char  *server_url,
+                      const char  *username,
+                      const char  *password)
+{
+  g_return_if_fail (REGIE_IS_WINDOW (self));
+  g_return_if_fail (server_url != NULL);
+  g_return_if_fail (username != NULL);
+  g_return_if_fail (password != NULL);
+
+  regie_sign_in_page_set_fields (self->sign_in_page, server_url, username, password);
+  regie_sign_in_page_submit (self->sign_in_page);
+}
+
+static void
+sync_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  regie_window_sync (REGIE_WINDOW (user_data));
+}
+
+static void
+search_action_cb (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  RegieWindow *self = user_data;
+
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+  regie_caseload_view_focus_search (self->caseload_view);
+}
+
+static void
+back_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  RegieWindow *self = user_data;
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+sign_out_action_cb (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  RegieWindow *self = user_data;
+  guint pending = self->store != NULL ? regie_store_count_pending (self->store) : 0;
+
+  end_session (self);
+
+  set_action_enabled (self, "sign-out", FALSE);
+  set_action_enabled (self, "sync", FALSE);
+  set_action_enabled (self, "search", FALSE);
+  set_action_enabled (self, "back", FALSE);
+  update_sync_status (self);
+
+  gtk_stack_set_visible_child_name (self->main_stack, "sign-in");
+  regie_sign_in_page_focus (self->sign_in_page);
+
+  if (pending > 0)
+    show_toast (self, _("Your unsent changes are kept on this computer and sent the next time you sign in."), NULL, NULL);
+}
+
+static const GActionEntry win_actions[] = {
+  { "sync", sync_action_cb },
+  { "search", search_action_cb },
+  { "back", back_action_cb },
+  { "sign-out", sign_out_action_cb },
+};
+
+static gboolean
+regie_window_close_request (GtkWindow *window)
+{
+  RegieWindow *self = REGIE_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  g_settings_apply (self->settings);
+
+  return GTK_WINDOW_CLASS (regie_window_parent_class)->close_request (window);
+}
+
+RegieStore *
+regie_window_get_store (RegieWindow *self)
+{
+  g_return_val_if_fail (REGIE_IS_WINDOW (self), NULL);
+  return self->store;
+}
+
+RegieSyncEngine *
+regie_window_get_sync_engine (RegieWindow *self)
+{
+  g_return_val_if_fail (REGIE_IS_WINDOW (self), NULL);
+  return self->engine;
+}
+
+RegieCaseloadView *
+regie_window_get_caseload_view (RegieWindow *self)
+{
+  g_return_val_if_fail (REGIE_IS_WINDOW (self), NULL);
+  return self->caseload_view;
+}
+
+RegieDossierPage *
+regie_window_get_dossier_page (RegieWindow *self)
+{
+  g_return_val_if_fail (REGIE_IS_WINDOW (self), NULL);
+  return self->dossier_page;
+}
+
+RegieSignInPage *
+regie_window_get_sign_in_page (RegieWindow *self)
+{
+  g_return_val_if_fail (REGIE_IS_WINDOW (self), NULL);
+  return self->sign_in_page;
+}
+
+gboolean
+regie_window_is_signing_in (RegieWindow *self)
+{
+  g_return_val_if_fail (REGIE_IS_WINDOW (self), FALSE);
+  return self->signing_in;
+}
+
+gboolean
+regie_window_is_syncing (RegieWindow *self)
+{
+  g_return_val_if_fail (REGIE_IS_WINDOW (self), FALSE);
+  return self->syncing;
+}
+
+const char *
+regie_window_get_sync_status (RegieWindow *self)
+{
+  g_return_val_if_fail (REGIE_IS_WINDOW (self), NULL);
+  return self->sync_status;
+}
+
+RegieWindow *
+regie_window_new (RegieApplication *application)
+{
+  g_return_val_if_fail (REGIE_IS_APPLICATION (application), NULL);
+
+  return g_object_new (REGIE_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+static void
+regie_window_constructed (GObject *object)
+{
+  RegieWindow *self = REGIE_WINDOW (object);
+  GtkApplication *application;
+  g_autofree char *last_server = NULL;
+  g_autofree char *last_user = NULL;
+
+  G_OBJECT_CLASS (regie_window_parent_class)->constructed (object);
+
+  application = gtk_window_get_application (GTK_WINDOW (self));
+  if (REGIE_IS_APPLICATION (application))
+    self->settings = g_object_ref (regie_application_get_settings (REGIE_APPLICATION (application)));
+  else
+    self->settings = g_settings_new (APP_ID);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  last_server = g_settings_get_string (self->settings, "last-server");
+  last_user = g_settings_get_string (self->settings, "last-user");
+  regie_sign_in_page_set_fields (self->sign_in_page, last_server, last_user, NULL);
+  regie_sign_in_page_focus (self->sign_in_page);
+}
+
+static void
+regie_window_dispose (GObject *object)
+{
+  RegieWindow *self = REGIE_WINDOW (object);
+
+  if (self->cancellable != NULL)
+    end_session (self);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), REGIE_TYPE_WINDOW);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (regie_window_parent_class)->dispose (object);
+}
+
+static void
+regie_window_finalize (GObject *object)
+{
+  RegieWindow *self = REGIE_WINDOW (object);
+
+  g_free (self->sync_status);
+
+  G_OBJECT_CLASS (regie_window_parent_class)->finalize (object);
+}
+
+static void
+regie_window_class_init (RegieWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  regie_ui_init_resources ();
+
+  object_class->constructed = regie_window_constructed;
+  object_class->dispose = regie_window_dispose;
+  object_class->finalize = regie_window_finalize;
+
+  window_class->close_request = regie_window_close_request;
+
+  g_type_ensure (REGIE_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (REGIE_TYPE_CASELOAD_VIEW);
+  g_type_ensure (REGIE_TYPE_DOSSIER_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/nl/regie/Regie/regie-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RegieWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, RegieWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, RegieWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, RegieWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, RegieWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, RegieWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, RegieWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, RegieWindow, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, RegieWindow, sync_button_stack);
+  gtk_widget_class_bind_template_child (widget_class, RegieWindow, sync_spinner);
+  gtk_widget_class_bind_template_child (widget_class, RegieWindow, caseload_view);
+  gtk_widget_class_bind_template_child (widget_class, RegieWindow, dossier_page);
+  gtk_widget_class_bind_template_callback (widget_class, sign_in_page_sign_in_cb);
+  gtk_widget_class_bind_template_callback (widget_class, caseload_view_dossier_selected_cb);
+}
+
+static void
+regie_window_init (RegieWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions,
+                                   G_N_ELEMENTS (win_actions), self);
+  set_action_enabled (self, "sync", FALSE);
+  set_action_enabled (self, "search", FALSE);
+  set_action_enabled (self, "back", FALSE);
+  set_action_enabled (self, "sign-out", FALSE);
+
+  update_sync_status (self);
+}

@@ -1,0 +1,455 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+
+#include "regie-error.h"
+#include "regie-store.h"
+#include "regie-util.h"
+
+#define DOSSIER_A "0190a1b2-0000-7000-8000-00000000000a"
+#define DOSSIER_B "0190a1b2-0000-7000-8000-00000000000b"
+#define PERSON_A  "0190a1b2-0000-7000-8000-0000000000a1"
+#define PERSON_B  "0190a1b2-0000-7000-8000-0000000000b1"
+#define SERVER_NOTE "0190a1b2-0000-7000-8000-0000000000a2"
+
+static const char person_a[] =
+  "{\"bsn\":\"111222333\",\"v_number\":\"1234567890\",\"given_names\":\"Ayşe\","
+  "\"family_name\":\"Demir\",\"birth_date\":\"1990-04-01\",\"doelgroep\":\"gezinsmigrant\"}";
+static const char person_b[] =
+  "{\"bsn\":\"123456782\",\"v_number\":\"0987654321\",\"given_names\":\"Tesfay\","
+  "\"family_name\":\"Gebremedhin\",\"birth_date\":\"1961-02-03\",\"doelgroep\":\"asielstatushouder\"}";
+static const char dossier_payload[] =
+  "{\"status\":\"open\",\"opened_on\":\"2025-01-10\",\"notified_on\":\"2025-01-02\"}";
+
+static RegieStore *
+open_test_store (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = regie_store_path_for ("http://127.0.0.1:8080/", "fatima");
+  RegieStore *store;
+
+  store = regie_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+
+  return store;
+}
+
+/* Two dossiers with their persons, as a first pull would bring them. */
+static void
+seed (RegieStore *store)
+{
+  g_autoptr(GString) page = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 cursor = 0;
+  gboolean more = TRUE;
+  guint n = 0;
+
+  regie_pull_page_append_change (page, 1, REGIE_RECORD_DOSSIER, DOSSIER_A, DOSSIER_A, 1, FALSE, dossier_payload);
+  regie_pull_page_append_change (page, 2, REGIE_RECORD_PERSON, PERSON_A, DOSSIER_A, 1, FALSE, person_a);
+  regie_pull_page_append_change (page, 3, REGIE_RECORD_DOSSIER, DOSSIER_B, DOSSIER_B, 1, FALSE, dossier_payload);
+  regie_pull_page_append_change (page, 4, REGIE_RECORD_PERSON, PERSON_B, DOSSIER_B, 1, FALSE, person_b);
+  regie_pull_page_append_end (page, 4, FALSE);
+
+  g_assert_true (regie_store_apply_pull_page (store, page->str, page->len, &cursor, &more, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cursor, ==, 4);
+  g_assert_false (more);
+  g_assert_cmpuint (n, ==, 4);
+}
+
+static void
+changed_cb (RegieStore *store,
+            const char *dossier_id,
+            guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_store_add_note_offline (void)
+{
+  g_autoptr(RegieStore) store = open_test_store ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autofree char *record_id = NULL;
+  RegieStoreNote *note;
+  RegieMutation *mutation;
+  guint changed = 0;
+
+  seed (store);
+  g_signal_connect (store, "changed", G_CALLBACK (changed_cb), &changed);
+  g_assert_cmpuint (regie_store_count_pending (store), ==, 0);
+
+  record_id = regie_store_add_note (store, DOSSIER_A, "fatima", "Belde over kinderopvang.", &error);
+  g_assert_no_error (error);
+  g_assert_true (regie_uuid_is_valid (record_id));
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpuint (regie_store_count_pending (store), ==, 1);
+
+  /* The record is readable at once, marked as not yet sent. */
+  notes = regie_store_list_notes (store, DOSSIER_A, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (notes->len, ==, 1);
+  note = g_ptr_array_index (notes, 0);
+  g_assert_cmpstr (note->record_id, ==, record_id);
+  g_assert_true (note->pending);
+  g_assert_cmpstr (regie_note_get_text (note->note), ==, "Belde over kinderopvang.");
+  g_assert_cmpstr (regie_note_get_author (note->note), ==, "fatima");
+  g_assert_true (regie_timestamp_is_valid (regie_note_get_created_at (note->note)));
+
+  /* …and its outbox row carries the same record as a new one. */
+  outbox = regie_store_read_outbox (store, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 1);
+  mutation = g_ptr_array_index (outbox, 0);
+  g_assert_true (regie_uuid_is_valid (mutation->id));
+  g_assert_cmpstr (mutation->record_id, ==, record_id);
+  g_assert_cmpstr (mutation->dossier_id, ==, DOSSIER_A);
+  g_assert_cmpint (mutation->kind, ==, REGIE_RECORD_NOTE);
+  g_assert_cmpint (mutation->base_version, ==, 0);
+  g_assert_nonnull (strstr (mutation->payload, "kinderopvang"));
+
+  /* Other dossiers are untouched. */
+  g_clear_pointer (&notes, g_ptr_array_unref);
+  notes = regie_store_list_notes (store, DOSSIER_B, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (notes->len, ==, 0);
+
+  /* A dossier this store does not hold cannot get a note. */
+  g_assert_null (regie_store_add_note (store, "0190a1b2-0000-7000-8000-0000000000ff", "fatima", "x", &error));
+  g_assert_error (error, REGIE_ERROR, REGIE_ERROR_NOT_FOUND);
+  g_assert_cmpuint (regie_store_count_pending (store), ==, 1);
+}
+
+static void
+test_store_bad_note_text (void)
+{
+  g_autoptr(RegieStore) store = open_test_store ();
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autofree char *too_long = NULL;
+  g_autofree char *just_fits = NULL;
+  g_autofree char *id = NULL;
+  const struct {
+    const char *text;
+    int         code;
+  } bad[] = {
+    { "", REGIE_ERROR_INVALID },
+    { "  \n\t ", REGIE_ERROR_INVALID },
+    { "caf\xc3", REGIE_ERROR_INVALID },          /* cut-off UTF-8 */
+    { "\xff\xfe note", REGIE_ERROR_INVALID },
+    { "bell \a here", REGIE_ERROR_INVALID },     /* control character */
+  };
+  guint changed = 0;
+
+  seed (store);
+  g_signal_connect (store, "changed", G_CALLBACK (changed_cb), &changed);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *bad_id = NULL;
+
+      bad_id = regie_store_add_note (store, DOSSIER_A, "fatima", bad[i].text, &error);
+      g_assert_null (bad_id);
+      g_assert_error (error, REGIE_ERROR, bad[i].code);
+    }
+
+  too_long = g_strnfill (REGIE_MAX_NOTE_BYTES + 1, 'a');
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *bad_id = regie_store_add_note (store, DOSSIER_A, "fatima", too_long, &error);
+    g_assert_null (bad_id);
+    g_assert_error (error, REGIE_ERROR, REGIE_ERROR_TOO_LARGE);
+  }
+
+  /* Nothing was written, and nobody was told about a change. */
+  g_assert_cmpuint (changed, ==, 0);
+  g_assert_cmpuint (regie_store_count_pending (store), ==, 0);
+  notes = regie_store_list_notes (store, DOSSIER_A, NULL);
+  g_assert_cmpuint (notes->len, ==, 0);
+
+  /* The limit itself is allowed, and so is multi-line text. */
+  just_fits = g_strnfill (REGIE_MAX_NOTE_BYTES, 'b');
+  id = regie_store_add_note (store, DOSSIER_A, "fatima", just_fits, NULL);
+  g_assert_nonnull (id);
+  g_clear_pointer (&id, g_free);
+  id = regie_store_add_note (store, DOSSIER_A, "fatima", "Regel 1\nRegel 2\tmet tab", NULL);
+  g_assert_nonnull (id);
+  g_assert_cmpuint (regie_store_count_pending (store), ==, 2);
+}
+
+static void
+test_store_truncated_page (void)
+{
+  g_autoptr(RegieStore) store = open_test_store ();
+  g_autoptr(GString) page = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) caseload = NULL;
+  gint64 cursor = -1;
+  guint changed = 0;
+
+  g_signal_connect (store, "changed", G_CALLBACK (changed_cb), &changed);
+
+  regie_pull_page_append_change (page, 1, REGIE_RECORD_DOSSIER, DOSSIER_A, DOSSIER_A, 1, FALSE, dossier_payload);
+  regie_pull_page_append_change (page, 2, REGIE_RECORD_PERSON, PERSON_A, DOSSIER_A, 1, FALSE, person_a);
+  regie_pull_page_append_end (page, 2, FALSE);
+
+  /* Cut off anywhere before the end line is complete: nothing applies. */
+  for (gsize cut = 0; cut < page->len; cut += 7)
+    {
+      g_autoptr(GError) cut_error = NULL;
+
+      g_assert_false (regie_store_apply_pull_page (store, page->str, cut, &cursor, NULL, NULL, &cut_error));
+      g_assert_error (cut_error, REGIE_ERROR, REGIE_ERROR_PARSE);
+    }
+
+  /* A line cut in the middle of a payload is an error too. */
+  g_assert_false (regie_store_apply_pull_page (store, page->str, page->len - 1, NULL, NULL, NULL, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  g_assert_cmpint (regie_store_get_cursor (store), ==, 0);
+  g_assert_cmpuint (changed, ==, 0);
+  caseload = regie_store_load_caseload (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (caseload), ==, 0);
+
+  /* The whole page applies. */
+  g_assert_true (regie_store_apply_pull_page (store, page->str, page->len, &cursor, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cursor, ==, 2);
+  g_assert_cmpint (regie_store_get_cursor (store), ==, 2);
+  g_assert_cmpuint (changed, ==, 1);
+}
+
+static void
+test_store_pull_keeps_pending (void)
+{
+  g_autoptr(RegieStore) store = open_test_store ();
+  g_autoptr(GString) page = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(RegiePerson) person = NULL;
+  g_autofree char *mine = NULL;
+  const char *server_note = "{\"author\":\"joost\",\"created_at\":\"2025-03-01T10:00:00.000Z\",\"text\":\"van de server\"}";
+  const char *person_a2 =
+    "{\"bsn\":\"111222333\",\"v_number\":\"1234567890\",\"given_names\":\"Ayşe\","
+    "\"family_name\":\"Demir-Yılmaz\",\"birth_date\":\"1990-04-01\",\"doelgroep\":\"gezinsmigrant\"}";
+  guint n = 0;
+
+  seed (store);
+  mine = regie_store_add_note (store, DOSSIER_A, "fatima", "mijn notitie", &error);
+  g_assert_no_error (error);
+
+  /* A page that changes our pending note, deletes it, changes the person
+   * and brings a note from someone else. */
+  regie_pull_page_append_change (page, 5, REGIE_RECORD_NOTE, mine, DOSSIER_A, 3, FALSE,
+                                 "{\"author\":\"x\",\"created_at\":\"2025-03-01T10:00:00.000Z\",\"text\":\"overschreven\"}");
+  regie_pull_page_append_change (page, 6, REGIE_RECORD_NOTE, mine, DOSSIER_A, 4, TRUE, NULL);
+  regie_pull_page_append_change (page, 7, REGIE_RECORD_PERSON, PERSON_A, DOSSIER_A, 2, FALSE, person_a2);
+  regie_pull_page_append_change (page, 8, REGIE_RECORD_NOTE, SERVER_NOTE, DOSSIER_A, 1, FALSE, server_note);
+  regie_pull_page_append_end (page, 8, FALSE);
+
+  g_assert_true (regie_store_apply_pull_page (store, page->str, page->len, NULL, NULL, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 2);
+
+  notes = regie_store_list_notes (store, DOSSIER_A, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (notes->len, ==, 2);
+  for (guint i = 0; i < notes->len; i++)
+    {
+      RegieStoreNote *note = g_ptr_array_index (notes, i);
+
+      if (g_str_equal (note->record_id, mine))
+        {
+          g_assert_true (note->pending);
+          g_assert_cmpstr (regie_note_get_text (note->note), ==, "mijn notitie");
+        }
+      else
+        {
+          g_assert_cmpstr (note->record_id, ==, SERVER_NOTE);
+          g_assert_false (note->pending);
+          g_assert_cmpstr (regie_note_get_text (note->note), ==, "van de server");
+        }
+    }
+  g_assert_cmpuint (regie_store_count_pending (store), ==, 1);
+
+  person = regie_store_get_person (store, DOSSIER_A, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (regie_person_get_family_name (person), ==, "Demir-Yılmaz");
+
+  /* Records without local changes do get deleted. */
+  g_string_truncate (page, 0);
+  regie_pull_page_append_change (page, 9, REGIE_RECORD_NOTE, SERVER_NOTE, DOSSIER_A, 2, TRUE, NULL);
+  regie_pull_page_append_end (page, 9, FALSE);
+  g_assert_true (regie_store_apply_pull_page (store, page->str, page->len, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&notes, g_ptr_array_unref);
+  notes = regie_store_list_notes (store, DOSSIER_A, &error);
+  g_assert_cmpuint (notes->len, ==, 1);
+}
+
+static void
+test_store_ack (void)
+{
+  g_autoptr(RegieStore) store = open_test_store ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  RegieMutation *m1, *m2;
+
+  seed (store);
+  first = regie_store_add_note (store, DOSSIER_A, "fatima", "een", &error);
+  second = regie_store_add_note (store, DOSSIER_A, "fatima", "twee", &error);
+  g_assert_no_error (error);
+
+  outbox = regie_store_read_outbox (store, 1000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 2);
+  m1 = g_ptr_array_index (outbox, 0);
+  m2 = g_ptr_array_index (outbox, 1);
+  g_assert_cmpstr (m1->record_id, ==, first);   /* outbox order */
+  g_assert_cmpstr (m2->record_id, ==, second);
+
+  results = g_ptr_array_new_with_free_func ((GDestroyNotify) regie_push_result_free);
+  g_ptr_array_add (results, regie_push_result_new (m1->id, REGIE_PUSH_APPLIED, 1, NULL));
+  g_ptr_array_add (results, regie_push_result_new (m2->id, REGIE_PUSH_REJECTED, 0, "not allowed"));
+  g_assert_true (regie_store_ack_outbox (store, results, &error));
+  g_assert_no_error (error);
+
+  /* The rejected one stays (counted, visible) but is not sent again. */
+  g_assert_cmpuint (regie_store_count_pending (store), ==, 1);
+  g_assert_cmpuint (regie_store_count_stuck (store), ==, 1);
+  g_clear_pointer (&outbox, g_ptr_array_unref);
+  outbox = regie_store_read_outbox (store, 1000, &error);
+  g_assert_cmpuint (outbox->len, ==, 0);
+
+  notes = regie_store_list_notes (store, DOSSIER_A, &error);
+  g_assert_cmpuint (notes->len, ==, 2);
+  for (guint i = 0; i < notes->len; i++)
+    {
+      RegieStoreNote *note = g_ptr_array_index (notes, i);
+      g_assert_true (note->pending == g_str_equal (note->record_id, second));
+    }
+
+  /* Acknowledging the same answer again changes nothing. */
+  g_assert_true (regie_store_ack_outbox (store, results, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (regie_store_count_pending (store), ==, 1);
+}
+
+static void
+test_store_reopen (void)
+{
+  g_autoptr(RegieStore) store = open_test_store ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autofree char *path = g_strdup (regie_store_get_path (store));
+  g_autofree char *id = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *name = NULL;
+  GStatBuf st;
+
+  seed (store);
+  id = regie_store_add_note (store, DOSSIER_B, "fatima", "Voor na de herstart", &error);
+  g_assert_no_error (error);
+  g_assert_true (regie_store_save_account (store, "Fatima El Amrani", "klantmanager", "team-noord",
+                                           "abc123", "demo-fatima", &error));
+  g_assert_no_error (error);
+
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  /* Only the caseworker can read the file. */
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (g_str_has_prefix (path, g_get_user_data_dir ()));
+
+  store = regie_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (regie_store_get_cursor (store), ==, 4);
+  g_assert_cmpuint (regie_store_count_pending (store), ==, 1);
+  notes = regie_store_list_notes (store, DOSSIER_B, &error);
+  g_assert_cmpuint (notes->len, ==, 1);
+  g_assert_cmpstr (((RegieStoreNote *) g_ptr_array_index (notes, 0))->record_id, ==, id);
+
+  token = regie_store_dup_meta (store, "token");
+  name = regie_store_dup_meta (store, "display_name");
+  g_assert_cmpstr (token, ==, "abc123");
+  g_assert_cmpstr (name, ==, "Fatima El Amrani");
+  g_assert_true (regie_store_check_password (store, "demo-fatima"));
+  g_assert_false (regie_store_check_password (store, "demo-fatimA"));
+  g_assert_false (regie_store_check_password (store, ""));
+}
+
+static void
+test_store_caseload (void)
+{
+  g_autoptr(RegieStore) store = open_test_store ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) caseload = NULL;
+  g_autoptr(RegieCaseloadItem) first = NULL;
+  g_autoptr(RegieCaseloadItem) second = NULL;
+  g_autofree char *query = NULL;
+  g_autofree char *search_key = NULL;
+
+  seed (store);
+  caseload = regie_store_load_caseload (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (caseload), ==, 2);
+  g_assert_true (g_list_model_get_item_type (caseload) == REGIE_TYPE_CASELOAD_ITEM);
+
+  /* Sorted by family name: Demir before Gebremedhin. */
+  first = g_list_model_get_item (caseload, 0);
+  second = g_list_model_get_item (caseload, 1);
+  g_assert_cmpstr (regie_caseload_item_get_full_name (first), ==, "Ayşe Demir");
+  g_assert_cmpstr (regie_caseload_item_get_sort_name (first), ==, "Demir, Ayşe");
+  g_assert_cmpstr (regie_caseload_item_get_dossier_id (first), ==, DOSSIER_A);
+  g_assert_cmpstr (regie_caseload_item_get_bsn (first), ==, "111222333");
+  g_assert_cmpstr (regie_caseload_item_get_v_number (first), ==, "1234567890");
+  g_assert_cmpstr (regie_caseload_item_get_birth_date (first), ==, "1990-04-01");
+  g_assert_cmpstr (regie_caseload_item_get_doelgroep (first), ==, "gezinsmigrant");
+  g_assert_cmpstr (regie_caseload_item_get_full_name (second), ==, "Tesfay Gebremedhin");
+
+  g_object_get (first, "search-key", &search_key, NULL);
+  g_assert_cmpstr (search_key, ==, "ayse demir 111222333 1234567890");
+
+  /* Searching without the accent, in any order, or by number. */
+  query = regie_search_fold ("AYSE");
+  g_assert_true (regie_caseload_item_matches (first, query));
+  g_assert_false (regie_caseload_item_matches (second, query));
+  g_clear_pointer (&query, g_free);
+  query = regie_search_fold ("demir ayşe");
+  g_assert_true (regie_caseload_item_matches (first, query));
+  g_clear_pointer (&query, g_free);
+  query = regie_search_fold ("0987");
+  g_assert_true (regie_caseload_item_matches (second, query));
+  g_assert_false (regie_caseload_item_matches (first, query));
+  g_assert_true (regie_caseload_item_matches (first, ""));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/store/add-note-offline", test_store_add_note_offline);
+  g_test_add_func ("/store/bad-note-text", test_store_bad_note_text);
+  g_test_add_func ("/store/truncated-page", test_store_truncated_page);
+  g_test_add_func ("/store/pull-keeps-pending", test_store_pull_keeps_pending);
+  g_test_add_func ("/store/ack", test_store_ack);
+  g_test_add_func ("/store/reopen", test_store_reopen);
+  g_test_add_func ("/store/caseload", test_store_caseload);
+
+  return g_test_run ();
+}
