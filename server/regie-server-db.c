@@ -7,8 +7,10 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include "regie-case.h"
 #include "regie-error.h"
 #include "regie-records.h"
+#include "regie-schema.h"
 #include "regie-server-db.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)
@@ -72,7 +74,7 @@ typedef enum
   STMT_RECORD_LOOKUP,
   STMT_RECORD_INSERT,
   STMT_RECORD_UPDATE,
-  STMT_PERSON_OF_DOSSIER,
+  STMT_KIND_OF_DOSSIER,
   STMT_SCOPE_LOOKUP,
   STMT_SCOPE_UPSERT,
   STMT_USER_LOOKUP,
@@ -102,8 +104,8 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_RECORD_INSERT] = "INSERT INTO records (seq, id, dossier_id, kind, version, deleted, payload) "
                          "VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)",
   [STMT_RECORD_UPDATE] = "UPDATE records SET seq = ?1, version = ?2, payload = ?3 WHERE id = ?4",
-  [STMT_PERSON_OF_DOSSIER] = "SELECT id FROM records WHERE dossier_id = ?1 AND kind = 'person' "
-                             "AND id != ?2 LIMIT 1",
+  [STMT_KIND_OF_DOSSIER] = "SELECT id FROM records WHERE dossier_id = ?1 AND kind = ?2 "
+                           "AND id != ?3 AND deleted = 0 LIMIT 1",
   [STMT_SCOPE_LOOKUP] = "SELECT team, klantmanager FROM scope WHERE dossier_id = ?1",
   [STMT_SCOPE_UPSERT] = "INSERT INTO scope (dossier_id, team, klantmanager) VALUES (?1, ?2, ?3) "
                         "ON CONFLICT (dossier_id) DO UPDATE SET team = excluded.team, "
@@ -648,6 +650,9 @@ regie_server_db_lookup_session (RegieServerDb    *self,
 
 /* Push */
 
+/* Until the full permission matrix: a klantmanager writes the content of
+ * their own dossiers but not who holds them (assignment) nor the dossier
+ * record itself; a coordinator writes every kind in their team. */
 static gboolean
 role_may_write (RegieRole       role,
                 RegieRecordKind kind)
@@ -655,10 +660,9 @@ role_may_write (RegieRole       role,
   switch (role)
     {
     case REGIE_ROLE_KLANTMANAGER:
-      return kind == REGIE_RECORD_PERSON || kind == REGIE_RECORD_NOTE;
+      return kind != REGIE_RECORD_ASSIGNMENT && kind != REGIE_RECORD_DOSSIER;
     case REGIE_ROLE_COORDINATOR:
-      return kind == REGIE_RECORD_PERSON || kind == REGIE_RECORD_NOTE ||
-             kind == REGIE_RECORD_ASSIGNMENT;
+      return TRUE;
     case REGIE_ROLE_INKOMENSCONSULENT:
     case REGIE_ROLE_BEHEERDER:
     default:
@@ -671,10 +675,12 @@ check_mutation (Conn                  *conn,
                 const RegieServerUser *user,
                 const RegieMutation   *mutation,
                 unsigned               index,
+                GHashTable            *new_dossiers,
                 GError               **error)
 {
   sqlite3_stmt *stmt;
   gboolean in_scope = FALSE;
+  gboolean unassigned = FALSE;
   int rc;
 
   if (!role_may_write (user->role, mutation->kind))
@@ -700,11 +706,28 @@ check_mutation (Conn                  *conn,
       else if (user->role == REGIE_ROLE_COORDINATOR)
         in_scope = user->team != NULL && g_strcmp0 (team, user->team) == 0;
     }
-  else if (rc != SQLITE_DONE)
+  else if (rc == SQLITE_DONE)
+    {
+      unassigned = TRUE;
+    }
+  else
     {
       return set_sqlite_error (error, conn->db, "Could not read the scope");
     }
   sqlite3_reset (stmt);
+
+  /* A coordinator opens a new dossier by assigning it to their team; the
+   * rest of the same batch may then fill it. */
+  if (unassigned && user->role == REGIE_ROLE_COORDINATOR && user->team != NULL)
+    {
+      if (mutation->kind == REGIE_RECORD_ASSIGNMENT)
+        {
+          in_scope = TRUE;
+          g_hash_table_add (new_dossiers, g_strdup (mutation->dossier_id));
+        }
+      else
+        in_scope = g_hash_table_contains (new_dossiers, mutation->dossier_id);
+    }
 
   if (!in_scope)
     {
@@ -813,26 +836,30 @@ check_new_record (Conn                  *conn,
                   const RegieMutation   *mutation,
                   GError               **error)
 {
-  if (mutation->kind == REGIE_RECORD_PERSON)
+  if (regie_kind_spec_get (mutation->kind)->one_per_dossier)
     {
-      sqlite3_stmt *stmt = conn_stmt (conn, STMT_PERSON_OF_DOSSIER, error);
+      const char *kind_str = regie_record_kind_to_string (mutation->kind);
+      sqlite3_stmt *stmt = conn_stmt (conn, STMT_KIND_OF_DOSSIER, error);
       int rc;
 
       if (stmt == NULL)
         return NULL;
       sqlite3_bind_text (stmt, 1, mutation->dossier_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, mutation->record_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, kind_str, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, mutation->record_id, -1, SQLITE_STATIC);
       rc = sqlite3_step (stmt);
       sqlite3_reset (stmt);
       if (rc == SQLITE_ROW)
-        return g_strdup ("the dossier already has a person record");
+        return g_strdup_printf ("the dossier already has a %s record; a dossier has at most one",
+                                kind_str);
       if (rc != SQLITE_DONE)
         {
-          set_sqlite_error (error, conn->db, "Could not look up the person");
+          set_sqlite_error (error, conn->db, "Could not look up the dossier's records");
           return NULL;
         }
     }
-  else if (mutation->kind == REGIE_RECORD_NOTE)
+
+  if (mutation->kind == REGIE_RECORD_NOTE)
     {
       g_autoptr(GObject) object = NULL;
 
@@ -998,6 +1025,7 @@ regie_server_db_push (RegieServerDb          *self,
                       GError                **error)
 {
   g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GHashTable) new_dossiers = NULL;
   gint64 seq = 0;
   gint64 first_seq;
   Conn *conn;
@@ -1014,9 +1042,19 @@ regie_server_db_push (RegieServerDb          *self,
   if (!conn_exec (conn, "BEGIN IMMEDIATE", error))
     goto fail;
 
-  for (unsigned i = 0; i < mutations->len; i++)
-    if (!check_mutation (conn, user, g_ptr_array_index (mutations, i), i, error))
-      goto fail;
+  /* Assignments first: one that opens a new dossier admits the other
+   * mutations of that dossier wherever they stand in the batch. */
+  new_dossiers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (unsigned pass = 0; pass < 2; pass++)
+    for (unsigned i = 0; i < mutations->len; i++)
+      {
+        const RegieMutation *mutation = g_ptr_array_index (mutations, i);
+
+        if ((mutation->kind == REGIE_RECORD_ASSIGNMENT) != (pass == 0))
+          continue;
+        if (!check_mutation (conn, user, mutation, i, new_dossiers, error))
+          goto fail;
+      }
 
   if (!meta_get_int (conn, "seq", &seq, error))
     goto fail;
@@ -1165,9 +1203,13 @@ regie_server_db_bulk_begin (RegieServerDb  *self,
   if ((conn = acquire (self, error)) == NULL)
     return NULL;
 
-  if (!conn_exec (conn, "BEGIN IMMEDIATE", error) ||
+  /* One large transaction: a big page cache keeps SQLite from spilling
+   * pages to the WAL before the commit. */
+  if (!conn_exec (conn, "PRAGMA cache_size = -262144", error) ||
+      !conn_exec (conn, "BEGIN IMMEDIATE", error) ||
       !meta_get_int (conn, "seq", &seq, error))
     {
+      sqlite3_exec (conn->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
       release (self, conn);
       return NULL;
     }
@@ -1295,7 +1337,203 @@ regie_server_db_bulk_free (RegieServerDbBulk *bulk)
   if (bulk == NULL)
     return;
 
-  release (bulk->db, bulk->conn);   /* rolls back unless committed */
+  /* Rolls back unless committed: a big cache_size keeps no pages. */
+  sqlite3_exec (bulk->conn->db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_exec (bulk->conn->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+  release (bulk->db, bulk->conn);
   g_object_unref (bulk->db);
   g_free (bulk);
+}
+
+/* Settings */
+
+gboolean
+regie_server_db_get_settings (RegieServerDb  *self,
+                              RegieSettings  *out_settings,
+                              gint64         *out_version,
+                              GError        **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  gint64 version = 0;
+  sqlite3_stmt *stmt;
+  Conn *conn;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (out_settings != NULL, FALSE);
+
+  regie_settings_init_defaults (out_settings);
+
+  if ((conn = acquire (self, error)) == NULL)
+    return FALSE;
+
+  if (!conn_exec (conn, "BEGIN", error))
+    goto out;
+
+  if ((stmt = conn_stmt (conn, STMT_META_GET, error)) == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, "settings", -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, conn->db, "Could not read the settings");
+      goto out;
+    }
+
+  if (text != NULL &&
+      (!meta_get_int (conn, "settings_version", &version, error) ||
+       !(node = regie_json_parse (text, -1, error)) ||
+       !regie_settings_from_json (out_settings, node, error)))
+    {
+      g_prefix_error (error, "Stored settings: ");
+      goto out;
+    }
+
+  ok = conn_exec (conn, "COMMIT", error);
+
+out:
+  release (self, conn);
+  if (ok && out_version != NULL)
+    *out_version = version;
+  return ok;
+}
+
+gboolean
+regie_server_db_set_settings (RegieServerDb        *self,
+                              const RegieSettings  *settings,
+                              gint64               *out_version,
+                              GError              **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+  gint64 version = 0;
+  gboolean ok = FALSE;
+  Conn *conn;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (settings != NULL, FALSE);
+
+  node = regie_settings_to_json (settings);
+  text = regie_json_to_string (node);
+
+  if ((conn = acquire (self, error)) == NULL)
+    return FALSE;
+
+  if (!conn_exec (conn, "BEGIN IMMEDIATE", error) ||
+      !meta_get_int (conn, "settings_version", &version, error))
+    goto out;
+
+  version++;
+  if (!meta_set (conn, "settings", text, error) ||
+      !meta_set_int (conn, "settings_version", version, error))
+    goto out;
+
+  ok = conn_exec (conn, "COMMIT", error);
+
+out:
+  release (self, conn);   /* rolls back unless committed */
+  if (ok && out_version != NULL)
+    *out_version = version;
+  return ok;
+}
+
+/* Export */
+
+static gboolean
+export_flush (RegieCase              **dossier,
+              RegieServerDbCaseFunc    func,
+              gpointer                 user_data,
+              GError                 **error)
+{
+  g_autoptr(RegieCase) done = g_steal_pointer (dossier);
+
+  return done == NULL || func (done, user_data, error);
+}
+
+gboolean
+regie_server_db_export (RegieServerDb          *self,
+                        const char             *dossier_id,
+                        RegieServerDbCaseFunc   func,
+                        gpointer                user_data,
+                        GError                **error)
+{
+  g_autoptr(RegieCase) current = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = FALSE;
+  Conn *conn;
+  int rc;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if ((conn = acquire (self, error)) == NULL)
+    return FALSE;
+
+  if (!conn_exec (conn, "BEGIN", error))
+    goto out;
+
+  /* Rare and long: prepared here rather than kept per connection. */
+  if (sqlite3_prepare_v2 (conn->db,
+                          "SELECT id, dossier_id, kind, version, payload FROM records "
+                          "WHERE deleted = 0 AND (?1 IS NULL OR dossier_id = ?1) "
+                          "ORDER BY dossier_id, seq",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, conn->db, "Could not prepare the export");
+      goto out;
+    }
+  if (dossier_id != NULL)
+    sqlite3_bind_text (stmt, 1, dossier_id, -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      const char *did = (const char *) sqlite3_column_text (stmt, 1);
+      const char *kind_str = (const char *) sqlite3_column_text (stmt, 2);
+      const char *payload = (const char *) sqlite3_column_text (stmt, 4);
+      g_autoptr(RegieRecord) record = NULL;
+      RegieRecordKind kind;
+
+      if (kind_str == NULL || !regie_record_kind_from_string (kind_str, &kind))
+        {
+          g_set_error (error, REGIE_ERROR, REGIE_ERROR_STORAGE,
+                       "record %s has an unknown kind %s", id, kind_str);
+          goto out;
+        }
+
+      if (current != NULL && g_strcmp0 (regie_case_get_id (current), did) != 0 &&
+          !export_flush (&current, func, user_data, error))
+        goto out;
+      if (current == NULL)
+        current = regie_case_new (did);
+
+      record = regie_record_parse_text (id, did, kind, sqlite3_column_int64 (stmt, 3),
+                                        payload != NULL ? payload : "", -1, error);
+      if (record == NULL)
+        {
+          g_prefix_error (error, "record %s: ", id);
+          goto out;
+        }
+      regie_case_add_record (current, record);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, conn->db, "Could not read the records");
+      goto out;
+    }
+
+  if (!export_flush (&current, func, user_data, error))
+    goto out;
+
+  ok = conn_exec (conn, "COMMIT", error);
+
+out:
+  sqlite3_finalize (stmt);
+  release (self, conn);   /* ends the read transaction if still open */
+  return ok;
 }

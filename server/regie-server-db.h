@@ -3,7 +3,9 @@
 
 #include <glib-object.h>
 
+#include "regie-case.h"
 #include "regie-server-user.h"
+#include "regie-settings.h"
 #include "regie-sync.h"
 #include "regie-types.h"
 
@@ -69,6 +71,30 @@ gboolean         regie_server_db_pull              (RegieServerDb         *self,
                                                     gint64                 cursor,
                                                     unsigned               limit,
                                                     GString               *page,
+                                                    GError               **error);
+
+/* Municipal settings: one canonical JSON object in meta, with a version
+ * that grows on every change (0 while the defaults were never changed). */
+gboolean         regie_server_db_get_settings      (RegieServerDb         *self,
+                                                    RegieSettings         *out_settings,
+                                                    gint64                *out_version,
+                                                    GError               **error);
+gboolean         regie_server_db_set_settings      (RegieServerDb         *self,
+                                                    const RegieSettings   *settings,
+                                                    gint64                *out_version,
+                                                    GError               **error);
+
+/* Calls func once per dossier (ordered by dossier id) with all its
+ * records, from one read snapshot; dossier_id NULL means every dossier.
+ * Stops at the first FALSE from func. */
+typedef gboolean (*RegieServerDbCaseFunc) (RegieCase  *dossier,
+                                           gpointer    user_data,
+                                           GError    **error);
+
+gboolean         regie_server_db_export            (RegieServerDb         *self,
+                                                    const char            *dossier_id,
+                                                    RegieServerDbCaseFunc  func,
+                                                    gpointer               user_data,
                                                     GError               **error);
 
 /* Bulk loading (the demo municipality): one transaction, prepared

@@ -3,14 +3,17 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <stdio.h>
 
 #include "regie-demo.h"
+#include "regie-records.h"
 #include "regie-server.h"
 #include "regie-server-db.h"
+#include "regie-util.h"
 
 #define DEFAULT_LISTEN "127.0.0.1:8765"
 
@@ -23,6 +26,39 @@ quit_cb (gpointer user_data)
   g_main_loop_quit (loop);
 
   return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+export_case_cb (RegieCase  *dossier,
+                gpointer    user_data,
+                GError    **error)
+{
+  g_autoptr(JsonNode) node = regie_case_to_json (dossier);
+  g_autofree char *line = regie_json_to_string (node);
+
+  /* One dossier per line: compact JSON never holds a raw newline. */
+  if (fputs (line, stdout) < 0 || fputc ('\n', stdout) < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "could not write: %s",
+                   g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Deadlines are civil dates in the Netherlands, wherever this runs. */
+static void
+today_in_amsterdam (GDate *out)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Europe/Amsterdam");
+  g_autoptr(GDateTime) now = NULL;
+
+  if (tz == NULL)
+    tz = g_time_zone_new_local ();
+  now = g_date_time_new_now (tz);
+  g_date_clear (out, 1);
+  g_date_set_dmy (out, g_date_time_get_day_of_month (now),
+                  g_date_time_get_month (now), g_date_time_get_year (now));
 }
 
 int
@@ -38,12 +74,16 @@ main (int   argc,
   g_autofree char *data_dir = NULL;
   g_autofree char *db_path = NULL;
   g_autofree char *url = NULL;
+  g_autofree char *reference_date = NULL;
+  g_autofree char *export_dossier = NULL;
+  gboolean export = FALSE;
   gboolean demo = FALSE;
   gboolean single_caseload = FALSE;
   gboolean version = FALSE;
   gint64 seed = REGIE_DEMO_DEFAULT_SEED;
   int n_dossiers = REGIE_DEMO_DEFAULT_DOSSIERS;
   guint sigint_id, sigterm_id;
+  GDate reference;
   const GOptionEntry entries[] = {
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
       "Address to listen on (default " DEFAULT_LISTEN "; port 0 picks a free port)", "ADDR:PORT" },
@@ -57,6 +97,10 @@ main (int   argc,
       "Number of demo dossiers (default 2000)", "N" },
     { "single-caseload", 0, 0, G_OPTION_ARG_NONE, &single_caseload,
       "Benchmark aid: put every demo dossier on klantmanager fatima", NULL },
+    { "reference-date", 0, 0, G_OPTION_ARG_STRING, &reference_date,
+      "Make the demo data as seen on this day (default today in Europe/Amsterdam)", "YYYY-MM-DD" },
+    { "dossier", 0, 0, G_OPTION_ARG_STRING, &export_dossier,
+      "With export: only this dossier", "UUID" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       "Print the version and exit", NULL },
     { NULL }
@@ -64,14 +108,26 @@ main (int   argc,
 
   setlocale (LC_ALL, "");
 
-  context = g_option_context_new ("— the Regie case-management server");
+  context = g_option_context_new ("[export] — the Regie case-management server");
   g_option_context_set_summary (context,
                                 "Serves the Regie sync protocol (docs/protocol.md) over HTTP "
-                                "from a SQLite database.");
+                                "from a SQLite database.\n\n"
+                                "regie-server export --data DIR [--dossier UUID] prints every "
+                                "dossier (or one) as one line of dossier JSON (docs/data-model.md) "
+                                "and exits, e.g. for regie-rules. With --demo an empty database "
+                                "is filled first.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("regie-server: %s\n", error->message);
+      return 2;
+    }
+
+  if (argc == 2 && g_strcmp0 (argv[1], "export") == 0)
+    export = TRUE;
+  else if (argc > 1)
+    {
+      g_printerr ("regie-server: unknown command “%s”; see --help\n", argv[1]);
       return 2;
     }
 
@@ -86,6 +142,20 @@ main (int   argc,
       g_printerr ("regie-server: --dossiers must be 0…1000000 and --seed 0…%u\n", G_MAXUINT32);
       return 2;
     }
+
+  if (export_dossier != NULL && (!export || !regie_uuid_is_valid (export_dossier)))
+    {
+      g_printerr ("regie-server: --dossier takes a dossier UUID and goes with export\n");
+      return 2;
+    }
+
+  if (reference_date != NULL && !regie_date_parse (reference_date, &reference))
+    {
+      g_printerr ("regie-server: --reference-date must be a valid date as YYYY-MM-DD\n");
+      return 2;
+    }
+  if (reference_date == NULL)
+    today_in_amsterdam (&reference);
 
   if (data_dir == NULL)
     data_dir = g_build_filename (g_get_user_data_dir (), "regie-server", NULL);
@@ -119,6 +189,7 @@ main (int   argc,
             .seed = (guint32) seed,
             .n_dossiers = (unsigned) n_dossiers,
             .single_caseload = single_caseload,
+            .reference_date = reference,
           };
           gint64 start = g_get_monotonic_time ();
 
@@ -131,6 +202,18 @@ main (int   argc,
           g_debug ("Demo municipality with %d dossiers made in %.0f ms", n_dossiers,
                    (g_get_monotonic_time () - start) / 1000.0);
         }
+    }
+
+  if (export)
+    {
+      if (!regie_server_db_export (db, export_dossier, export_case_cb, NULL, &error) ||
+          fflush (stdout) != 0)
+        {
+          g_printerr ("regie-server: export failed: %s\n",
+                      error != NULL ? error->message : g_strerror (errno));
+          return 1;
+        }
+      return 0;
     }
 
   server = regie_server_new (db);

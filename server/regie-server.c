@@ -11,11 +11,16 @@
 #include "regie-password.h"
 #include "regie-records.h"
 #include "regie-server.h"
+#include "regie-settings.h"
 #include "regie-sync.h"
 
 #define PATH_SESSION  "/api/v1/session"
 #define PATH_PUSH     "/api/v1/sync/push"
 #define PATH_PULL     "/api/v1/sync/pull"
+#define PATH_SETTINGS "/api/v1/settings"
+
+/* Municipal settings are a handful of numbers. */
+#define MAX_SETTINGS_BYTES (64 * 1024)
 
 #define CONTENT_TYPE_JSON     "application/json"
 #define CONTENT_TYPE_CHANGES  "text/x-regie-changes"
@@ -29,6 +34,7 @@ typedef enum
   ENDPOINT_SESSION,
   ENDPOINT_PUSH,
   ENDPOINT_PULL,
+  ENDPOINT_SETTINGS,
 } Endpoint;
 
 struct _RegieServer
@@ -63,6 +69,7 @@ typedef struct
   char              *password;
   gint64             cursor;
   unsigned           limit;
+  gboolean           write;         /* PUT rather than GET */
 
   const char        *content_type;
   char              *response;
@@ -339,6 +346,78 @@ handle_pull (RegieServer  *self,
   return TRUE;
 }
 
+/* regie_settings_to_json plus the version, as one object. */
+static char *
+settings_response_new (const RegieSettings *settings,
+                       gint64               version)
+{
+  g_autoptr(JsonNode) base = regie_settings_to_json (settings);
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  json_builder_begin_object (builder);
+  json_object_iter_init (&iter, json_node_get_object (base));
+  while (json_object_iter_next (&iter, &name, &value))
+    {
+      json_builder_set_member_name (builder, name);
+      json_builder_add_value (builder, json_node_copy (value));
+    }
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, version);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return regie_json_to_string (root);
+}
+
+static gboolean
+handle_settings (RegieServer  *self,
+                 Request      *request,
+                 GError      **error)
+{
+  g_autoptr(RegieServerUser) user = NULL;
+  RegieSettings settings;
+  gint64 version = 0;
+
+  if ((user = authenticate (self, request, error)) == NULL)
+    return FALSE;
+
+  if (request->write)
+    {
+      g_autoptr(JsonNode) root = NULL;
+      gsize len = 0;
+      const char *data;
+
+      if (user->role != REGIE_ROLE_BEHEERDER)
+        {
+          g_set_error (error, REGIE_ERROR, REGIE_ERROR_FORBIDDEN,
+                       "a %s may not change the municipal settings",
+                       regie_role_to_string (user->role));
+          return FALSE;
+        }
+
+      /* PUT replaces: members left out take their defaults. Everything
+       * is checked before anything is written. */
+      data = g_bytes_get_data (request->body, &len);
+      regie_settings_init_defaults (&settings);
+      if (!(root = regie_json_parse (data != NULL ? data : "", len, error)) ||
+          !regie_settings_from_json (&settings, root, error) ||
+          !regie_server_db_set_settings (self->db, &settings, &version, error))
+        return FALSE;
+    }
+  else if (!regie_server_db_get_settings (self->db, &settings, &version, error))
+    return FALSE;
+
+  request->content_type = CONTENT_TYPE_JSON;
+  request->response = settings_response_new (&settings, version);
+  request->response_len = strlen (request->response);
+
+  return TRUE;
+}
+
 static void
 request_thread_cb (GTask        *task,
                    gpointer      source_object,
@@ -360,6 +439,9 @@ request_thread_cb (GTask        *task,
       break;
     case ENDPOINT_PULL:
       ok = handle_pull (self, request, &error);
+      break;
+    case ENDPOINT_SETTINGS:
+      ok = handle_settings (self, request, &error);
       break;
     default:
       g_assert_not_reached ();
@@ -436,6 +518,16 @@ dispatch (RegieServer       *self,
 }
 
 /* Main-context handlers: cheap checks only. */
+
+/* `allowed` is an Allow header value: "GET" or "GET, PUT". */
+static gboolean
+method_allowed (const char *method,
+                const char *allowed)
+{
+  g_auto(GStrv) methods = g_strsplit (allowed, ", ", -1);
+
+  return method != NULL && g_strv_contains ((const char * const *) methods, method);
+}
 
 static char *
 bearer_token_hash (SoupServerMessage *msg)
@@ -644,6 +736,28 @@ route_pull (RegieServer       *self,
 }
 
 static void
+route_settings (RegieServer       *self,
+                SoupServerMessage *msg)
+{
+  g_autoptr(Request) request = g_new0 (Request, 1);
+
+  request->endpoint = ENDPOINT_SETTINGS;
+  request->write = g_strcmp0 (soup_server_message_get_method (msg), SOUP_METHOD_PUT) == 0;
+  request->token_hash = bearer_token_hash (msg);
+  if (request->token_hash == NULL)
+    {
+      respond_error (msg, REGIE_ERROR_AUTH, "not signed in");
+      return;
+    }
+  request->user = token_cache_lookup (self, request->token_hash);
+
+  if (request->write && !body_within (msg, MAX_SETTINGS_BYTES, &request->body))
+    return;
+
+  dispatch (self, msg, g_steal_pointer (&request));
+}
+
+static void
 server_cb (SoupServer        *server,
            SoupServerMessage *msg,
            const char        *path,
@@ -672,13 +786,15 @@ server_cb (SoupServer        *server,
     endpoint = ENDPOINT_PUSH, allowed = SOUP_METHOD_POST;
   else if (g_strcmp0 (path, PATH_PULL) == 0)
     endpoint = ENDPOINT_PULL, allowed = SOUP_METHOD_GET;
+  else if (g_strcmp0 (path, PATH_SETTINGS) == 0)
+    endpoint = ENDPOINT_SETTINGS, allowed = "GET, PUT";
   else
     {
       respond_error (msg, REGIE_ERROR_NOT_FOUND, "no such resource: %s", path);
       return;
     }
 
-  if (g_strcmp0 (method, allowed) != 0)
+  if (!method_allowed (method, allowed))
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Allow", allowed);
@@ -697,6 +813,9 @@ server_cb (SoupServer        *server,
       break;
     case ENDPOINT_PULL:
       route_pull (self, msg, query);
+      break;
+    case ENDPOINT_SETTINGS:
+      route_settings (self, msg);
       break;
     default:
       g_assert_not_reached ();

@@ -5,6 +5,7 @@
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "regie-error.h"
@@ -277,4 +278,98 @@ char *
 test_uuid (void)
 {
   return regie_uuid_v7_new ();
+}
+
+char *
+test_run (const char         *path,
+          const char * const *args,
+          const char         *input,
+          int                *out_status)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GBytes) in = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (path);
+  g_ptr_array_add (argv, (char *) path);
+  for (unsigned i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               (input != NULL ? G_SUBPROCESS_FLAGS_STDIN_PIPE : G_SUBPROCESS_FLAGS_NONE),
+                               &error);
+  g_assert_no_error (error);
+  if (input != NULL)
+    in = g_bytes_new (input, strlen (input));
+  g_subprocess_communicate (process, in, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  *out_status = g_subprocess_get_exit_status (process);
+
+  return g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+}
+
+char *
+test_demo_export (unsigned    n_dossiers,
+                  const char *seed,
+                  const char *reference_date,
+                  const char *dossier)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("regie-demo-XXXXXX", &error);
+  g_autofree char *n = g_strdup_printf ("%u", n_dossiers);
+  g_autofree char *db = NULL;
+  const char *args[16];
+  unsigned i = 0;
+  int status = -1;
+  char *out;
+
+  g_assert_no_error (error);
+  args[i++] = "export";
+  args[i++] = "--demo";
+  args[i++] = "--data";
+  args[i++] = dir;
+  args[i++] = "--dossiers";
+  args[i++] = n;
+  args[i++] = "--seed";
+  args[i++] = seed;
+  args[i++] = "--reference-date";
+  args[i++] = reference_date;
+  if (dossier != NULL)
+    {
+      args[i++] = "--dossier";
+      args[i++] = dossier;
+    }
+  args[i] = NULL;
+
+  out = test_run (g_getenv ("REGIE_SERVER_PATH"), args, NULL, &status);
+  g_assert_cmpint (status, ==, 0);
+
+  db = g_build_filename (dir, "regie.sqlite", NULL);
+  g_remove (db);
+  g_free (db);
+  db = g_build_filename (dir, "regie.sqlite-wal", NULL);
+  g_remove (db);
+  g_free (db);
+  db = g_build_filename (dir, "regie.sqlite-shm", NULL);
+  g_remove (db);
+  g_rmdir (dir);
+
+  return out;
+}
+
+GPtrArray *
+test_split_lines (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+  for (unsigned i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] != '\0')
+      g_ptr_array_add (out, g_strdup (lines[i]));
+  return out;
 }

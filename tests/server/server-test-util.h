@@ -84,4 +84,20 @@ char     *test_note_payload   (const char *author,
 char     *test_batch_end      (GString    *batch);
 char     *test_uuid           (void);
 
+/* Runs `path` with argv (NULL-terminated, without argv[0]) feeding
+ * `input` (may be NULL) on stdin; returns stdout and sets *out_status to
+ * the exit status (asserts that it exited normally). */
+char     *test_run            (const char         *path,
+                               const char * const *args,
+                               const char         *input,
+                               int                *out_status);
+/* regie-server export of a demo generation in a fresh data dir: one
+ * dossier JSON per line. `dossier` NULL exports every dossier. */
+char     *test_demo_export    (unsigned            n_dossiers,
+                               const char         *seed,
+                               const char         *reference_date,
+                               const char         *dossier);
+/* Splits test_demo_export output into lines (without the empty tail). */
+GPtrArray *test_split_lines   (const char         *text);
+
 G_END_DECLS
