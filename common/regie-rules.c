@@ -422,7 +422,7 @@ check_pips (Ctx *ctx)
     {
       RegieRecord *pip = g_ptr_array_index (ctx->pips, i);
       const char *route = regie_record_get_string (pip, "leerroute");
-      gint64 version = regie_record_get_int (pip, "version", 0);
+      int version = (int) regie_record_get_int (pip, "version", 0);
       JsonArray *lowered = regie_record_get_array (pip, "afschalen_parts");
       gboolean first = i == 0;
       int lo, hi;
@@ -431,24 +431,24 @@ check_pips (Ctx *ctx)
 
       if (first && g_strcmp0 (route, "b1") == 0 && lo < level_rank ("B1"))
         add_finding (ctx, "pip_a2_on_first_b1", REGIE_SEVERITY_ERROR, pip,
-                     _("PIP version %" G_GINT64_FORMAT ": a first PIP on the B1-route cannot set a "
+                     _("PIP version %d: a first PIP on the B1-route cannot set a "
                        "target below B1. DUO will refuse it."), version);
       if (g_strcmp0 (route, "onderwijs") == 0 && lo < level_rank ("B1"))
         add_finding (ctx, "pip_a2_on_onderwijsroute", REGIE_SEVERITY_ERROR, pip,
-                     _("PIP version %" G_GINT64_FORMAT ": the onderwijsroute cannot have a target "
+                     _("PIP version %d: the onderwijsroute cannot have a target "
                        "below B1."), version);
       if (g_strcmp0 (route, "z") == 0 && hi >= level_rank ("B1"))
         add_finding (ctx, "pip_b1_on_zroute", REGIE_SEVERITY_ERROR, pip,
-                     _("PIP version %" G_GINT64_FORMAT ": the Z-route cannot have a B1 target."),
+                     _("PIP version %d: the Z-route cannot have a B1 target."),
                      version);
       if (regie_record_get_int (pip, "hours_estimate", -1) >= 0 &&
           g_strcmp0 (doelgroep, "asielstatushouder") != 0)
         add_finding (ctx, "pip_hours_estimate_not_asylum", REGIE_SEVERITY_ERROR, pip,
-                     _("PIP version %" G_GINT64_FORMAT ": an hours estimate is only given to "
+                     _("PIP version %d: an hours estimate is only given to "
                        "asylum status holders."), version);
       if (g_strcmp0 (route, "onderwijs") == 0 && regie_record_get_bool (pip, "map"))
         add_finding (ctx, "map_on_onderwijsroute", REGIE_SEVERITY_ERROR, pip,
-                     _("PIP version %" G_GINT64_FORMAT ": the MAP is not part of the "
+                     _("PIP version %d: the MAP is not part of the "
                        "onderwijsroute."), version);
 
       if (lowered != NULL && json_array_get_length (lowered) > 0)
@@ -463,20 +463,20 @@ check_pips (Ctx *ctx)
 
           if (g_strcmp0 (route, "b1") != 0)
             add_finding (ctx, "afschalen_not_b1_route", REGIE_SEVERITY_ERROR, pip,
-                         _("PIP version %" G_GINT64_FORMAT ": lowering a target to A2 is only "
+                         _("PIP version %d: lowering a target to A2 is only "
                            "possible on the B1-route."), version);
           if (first)
             add_finding (ctx, "afschalen_first_pip", REGIE_SEVERITY_ERROR, pip,
-                         _("PIP version %" G_GINT64_FORMAT ": a target cannot be lowered in the "
+                         _("PIP version %d: a target cannot be lowered in the "
                            "first PIP."), version);
           if (hours < AFSCHALEN_MIN_HOURS)
             add_finding (ctx, "afschalen_hours_short", REGIE_SEVERITY_ERROR, pip,
-                         _("PIP version %" G_GINT64_FORMAT ": lowering a target needs at least "
-                           "%d lesson hours at a certified school; %" G_GINT64_FORMAT
-                           " are recorded."), version, AFSCHALEN_MIN_HOURS, hours);
+                         _("PIP version %d: lowering a target needs at least "
+                           "%d lesson hours at a certified school; %d are recorded."),
+                         version, AFSCHALEN_MIN_HOURS, (int) hours);
           if (effort_stripped[0] == '\0')
             add_finding (ctx, "afschalen_effort_missing", REGIE_SEVERITY_ERROR, pip,
-                         _("PIP version %" G_GINT64_FORMAT ": describe the demonstrable effort "
+                         _("PIP version %d: describe the demonstrable effort "
                            "before lowering a target."), version);
         }
     }
@@ -492,9 +492,9 @@ check_route_progress (Ctx *ctx)
   if (pvt != NULL && regie_record_get_date (pvt, "signed_on", &signed_on) &&
       regie_record_get_int (pvt, "hours", 0) < PVT_MIN_HOURS)
     add_finding (ctx, "pvt_hours_short", REGIE_SEVERITY_ERROR, pvt,
-                 _("The participatieverklaring was signed after %" G_GINT64_FORMAT
-                   " hours; the PVT takes at least %d."),
-                 regie_record_get_int (pvt, "hours", 0), PVT_MIN_HOURS);
+                 _("The participatieverklaring was signed after %d hours; the PVT takes at "
+                   "least %d."),
+                 (int) regie_record_get_int (pvt, "hours", 0), PVT_MIN_HOURS);
 
   if (eind != NULL && ctx->pips->len > 0 &&
       g_strcmp0 (regie_record_get_string (g_ptr_array_index (ctx->pips, ctx->pips->len - 1),
@@ -506,12 +506,12 @@ check_route_progress (Ctx *ctx)
       if (ctx->asylum && (course < ZROUTE_MIN_HOURS || participation < ZROUTE_MIN_HOURS))
         add_finding (ctx, "zroute_hours_short", REGIE_SEVERITY_ERROR, eind,
                      _("The Z-route needs %d course hours and %d participation hours; "
-                       "%" G_GINT64_FORMAT " and %" G_GINT64_FORMAT " are recorded."),
-                     ZROUTE_MIN_HOURS, ZROUTE_MIN_HOURS, course, participation);
+                       "%d and %d are recorded."),
+                     ZROUTE_MIN_HOURS, ZROUTE_MIN_HOURS, (int) course, (int) participation);
       else if (!ctx->asylum && course < ZROUTE_MIN_HOURS)
         add_finding (ctx, "zroute_hours_short", REGIE_SEVERITY_ERROR, eind,
-                     _("The Z-route needs %d course hours; %" G_GINT64_FORMAT " are recorded."),
-                     ZROUTE_MIN_HOURS, course);
+                     _("The Z-route needs %d course hours; %d are recorded."),
+                     ZROUTE_MIN_HOURS, (int) course);
     }
 }
 
