@@ -179,6 +179,25 @@ test_ui_sign_in_search_note_sync (void)
   gtk_window_present (GTK_WINDOW (window));
   wait_for (window_mapped, window, "the window to appear");
 
+  /* The shortcuts window and the About window build from their .ui and
+   * properties without warnings. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  gtk_widget_set_visible (GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window))), FALSE);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  {
+    g_autoptr(GList) windows = gtk_window_list_toplevels ();
+    gboolean found = FALSE;
+
+    for (GList *l = windows; l != NULL; l = l->next)
+      if (ADW_IS_ABOUT_WINDOW (l->data))
+        {
+          found = TRUE;
+          gtk_window_destroy (GTK_WINDOW (l->data));
+        }
+    g_assert_true (found);
+  }
+
   /* A wrong password is refused with a message, and nothing is opened. */
   regie_window_sign_in (window, url, "fatima", "not-her-password");
   wait_for (sign_in_finished, window, "the refused sign-in");
