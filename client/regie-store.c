@@ -702,6 +702,247 @@ failure:
   return NULL;
 }
 
+/* Outbox rows with base_version −1 are edits made while an earlier edit of
+ * the same record was still waiting: they are sent once the earlier one is
+ * acknowledged and so carry the version it produced. Until then a further
+ * edit replaces their payload, which was never sent. */
+#define CHAINED_BASE_VERSION (-1)
+
+static const char *column_text (sqlite3_stmt *stmt,
+                                int           column);
+
+char *
+regie_store_put_record (RegieStore       *self,
+                        const char       *dossier_id,
+                        RegieRecordKind   kind,
+                        const char       *record_id,
+                        const char       *payload,
+                        GError          **error)
+{
+  g_autofree char *canonical = NULL;
+  g_autofree char *new_id = NULL;
+  g_autofree char *mutation_id = NULL;
+  const char *kind_name;
+  sqlite3_stmt *stmt;
+  gboolean exists = FALSE;
+  gboolean found = FALSE;
+  gboolean pending = FALSE;
+  gboolean chained = FALSE;
+  gint64 version = 0;
+  int rc;
+
+  g_return_val_if_fail (REGIE_IS_STORE (self), NULL);
+  g_return_val_if_fail (dossier_id != NULL, NULL);
+  g_return_val_if_fail ((unsigned) kind < REGIE_N_RECORD_KINDS, NULL);
+  g_return_val_if_fail (payload != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!regie_uuid_is_valid (dossier_id) || (record_id != NULL && !regie_uuid_is_valid (record_id)))
+    {
+      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_INVALID, "Not a dossier or record id");
+      return NULL;
+    }
+  if (!(canonical = regie_record_canonicalize (kind, payload, -1, error)))
+    return NULL;
+  if (!dossier_exists (self, dossier_id, &exists, error))
+    return NULL;
+  if (!exists)
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_NOT_FOUND,
+                   "Dossier %s is not in this store", dossier_id);
+      return NULL;
+    }
+
+  kind_name = regie_record_kind_to_string (kind);
+  mutation_id = regie_uuid_v7_new ();
+  if (record_id == NULL)
+    record_id = new_id = regie_uuid_v7_new ();
+
+  if (!begin (self, error))
+    return NULL;
+
+  stmt = get_statement (self, "SELECT dossier_id, kind, version FROM records WHERE id = ?", error);
+  if (stmt == NULL)
+    goto failure;
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      found = TRUE;
+      version = sqlite3_column_int64 (stmt, 2);
+      if (g_strcmp0 (column_text (stmt, 0), dossier_id) != 0 ||
+          g_strcmp0 (column_text (stmt, 1), kind_name) != 0)
+        {
+          sqlite3_reset (stmt);
+          g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_INVALID,
+                               "The record belongs to another dossier or kind");
+          goto failure;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, "find record");
+      goto failure;
+    }
+  if (found && regie_record_kind_is_append_only (kind))
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_INVALID,
+                   "A %s cannot be changed once written", kind_name);
+      goto failure;
+    }
+
+  if (found)
+    {
+      stmt = get_statement (self,
+                            "SELECT count(*), sum(base_version < 0) FROM outbox "
+                            "WHERE record_id = ? AND status IS NULL",
+                            error);
+      if (stmt == NULL)
+        goto failure;
+      sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          pending = sqlite3_column_int64 (stmt, 0) > 0;
+          chained = sqlite3_column_int64 (stmt, 1) > 0;
+        }
+      sqlite3_reset (stmt);
+
+      stmt = get_statement (self, "UPDATE records SET payload = ? WHERE id = ?", error);
+      if (stmt == NULL)
+        goto failure;
+      sqlite3_bind_text (stmt, 1, canonical, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_STATIC);
+      if (!step_done (self, stmt, error))
+        goto failure;
+    }
+  else
+    {
+      stmt = get_statement (self,
+                            "INSERT INTO records (id, dossier_id, kind, version, payload) "
+                            "VALUES (?, ?, ?, 0, ?)",
+                            error);
+      if (stmt == NULL)
+        goto failure;
+      sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, dossier_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, kind_name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, canonical, -1, SQLITE_STATIC);
+      if (!step_done (self, stmt, error))
+        goto failure;
+    }
+
+  if (chained)
+    {
+      stmt = get_statement (self,
+                            "UPDATE outbox SET payload = ? "
+                            "WHERE record_id = ? AND base_version < 0 AND status IS NULL",
+                            error);
+      if (stmt == NULL)
+        goto failure;
+      sqlite3_bind_text (stmt, 1, canonical, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_STATIC);
+    }
+  else
+    {
+      stmt = get_statement (self,
+                            "INSERT INTO outbox (mutation_id, record_id, dossier_id, kind, base_version, payload) "
+                            "VALUES (?, ?, ?, ?, ?, ?)",
+                            error);
+      if (stmt == NULL)
+        goto failure;
+      sqlite3_bind_text (stmt, 1, mutation_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, dossier_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, kind_name, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 5, pending ? CHAINED_BASE_VERSION : version);
+      sqlite3_bind_text (stmt, 6, canonical, -1, SQLITE_STATIC);
+    }
+  if (!step_done (self, stmt, error))
+    goto failure;
+
+  if (!commit (self, error))
+    goto failure;
+
+  g_signal_emit (self, signals[CHANGED], 0, dossier_id);
+  return g_strdup (record_id);
+
+failure:
+  rollback (self);
+  return NULL;
+}
+
+RegieCase *
+regie_store_load_case (RegieStore  *self,
+                       const char  *dossier_id,
+                       GError     **error)
+{
+  g_autoptr(RegieCase) dossier = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (REGIE_IS_STORE (self), NULL);
+  g_return_val_if_fail (dossier_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = get_statement (self,
+                        "SELECT id, kind, version, payload FROM records WHERE dossier_id = ? ORDER BY rowid",
+                        error);
+  if (stmt == NULL)
+    return NULL;
+
+  dossier = regie_case_new (dossier_id);
+  sqlite3_bind_text (stmt, 1, dossier_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(RegieRecord) record = NULL;
+      RegieRecordKind kind;
+
+      if (!regie_record_kind_from_string (column_text (stmt, 1), &kind))
+        continue;   /* a kind of a newer server: kept, not shown */
+      record = regie_record_parse_text (column_text (stmt, 0), dossier_id, kind,
+                                        sqlite3_column_int64 (stmt, 2),
+                                        (const char *) sqlite3_column_text (stmt, 3),
+                                        sqlite3_column_bytes (stmt, 3), &local_error);
+      if (record == NULL)
+        {
+          g_warning ("Skipping unreadable record %s: %s", column_text (stmt, 0), local_error->message);
+          continue;
+        }
+      regie_case_add_record (dossier, record);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, "load dossier");
+      return NULL;
+    }
+
+  return g_steal_pointer (&dossier);
+}
+
+gboolean
+regie_store_record_is_pending (RegieStore *self,
+                               const char *record_id)
+{
+  sqlite3_stmt *stmt;
+  gboolean pending = FALSE;
+
+  g_return_val_if_fail (REGIE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record_id != NULL, FALSE);
+
+  stmt = get_statement (self, "SELECT 1 FROM outbox WHERE record_id = ? LIMIT 1", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+  pending = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+
+  return pending;
+}
+
 GPtrArray *
 regie_store_list_notes (RegieStore  *self,
                         const char  *dossier_id,
@@ -969,7 +1210,7 @@ regie_store_read_outbox (RegieStore  *self,
    * only get the same answer again. */
   stmt = get_statement (self,
                         "SELECT mutation_id, record_id, dossier_id, kind, base_version, payload "
-                        "FROM outbox WHERE status IS NULL ORDER BY seq LIMIT ?",
+                        "FROM outbox WHERE status IS NULL AND base_version >= 0 ORDER BY seq LIMIT ?",
                         error);
   if (stmt == NULL)
     return NULL;
@@ -1017,6 +1258,7 @@ regie_store_ack_outbox (RegieStore  *self,
   sqlite3_stmt *remove_stmt;
   sqlite3_stmt *version_stmt;
   sqlite3_stmt *mark_stmt;
+  sqlite3_stmt *chain_stmt;
 
   g_return_val_if_fail (REGIE_IS_STORE (self), FALSE);
   g_return_val_if_fail (results != NULL, FALSE);
@@ -1031,7 +1273,11 @@ regie_store_ack_outbox (RegieStore  *self,
   remove_stmt = get_statement (self, "DELETE FROM outbox WHERE mutation_id = ? RETURNING record_id", error);
   version_stmt = remove_stmt ? get_statement (self, "UPDATE records SET version = ? WHERE id = ?", error) : NULL;
   mark_stmt = version_stmt ? get_statement (self, "UPDATE outbox SET status = ?, reason = ? WHERE mutation_id = ?", error) : NULL;
-  if (mark_stmt == NULL)
+  chain_stmt = mark_stmt ? get_statement (self,
+                                          "UPDATE outbox SET base_version = ? "
+                                          "WHERE record_id = ? AND base_version < 0 AND status IS NULL",
+                                          error) : NULL;
+  if (chain_stmt == NULL)
     goto failure;
 
   for (guint i = 0; i < results->len; i++)
@@ -1066,6 +1312,12 @@ regie_store_ack_outbox (RegieStore  *self,
             sqlite3_bind_int64 (version_stmt, 1, result->version);
             sqlite3_bind_text (version_stmt, 2, record_id, -1, SQLITE_TRANSIENT);
             if (!step_done (self, version_stmt, error))
+              goto failure;
+
+            /* A later edit of the same record waited for this version. */
+            sqlite3_bind_int64 (chain_stmt, 1, result->version);
+            sqlite3_bind_text (chain_stmt, 2, record_id, -1, SQLITE_TRANSIENT);
+            if (!step_done (self, chain_stmt, error))
               goto failure;
           }
           break;

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "regie-case.h"
 #include "regie-records.h"
 #include "regie-sync.h"
 
@@ -48,6 +49,23 @@ char        *regie_store_add_note        (RegieStore  *self,
                                           const char  *author,
                                           const char  *text,
                                           GError     **error);
+
+/* Any record kind. `record_id` NULL creates a record; otherwise the record
+ * is replaced (append-only kinds refuse). The payload is validated and
+ * stored canonical with its outbox row in one transaction; works offline.
+ * Returns the record id. */
+char        *regie_store_put_record      (RegieStore       *self,
+                                          const char       *dossier_id,
+                                          RegieRecordKind   kind,
+                                          const char       *record_id,
+                                          const char       *payload,
+                                          GError          **error);
+/* Every record of a dossier, as the rules engine reads it. */
+RegieCase   *regie_store_load_case       (RegieStore  *self,
+                                          const char  *dossier_id,
+                                          GError     **error);
+gboolean     regie_store_record_is_pending (RegieStore *self,
+                                            const char *record_id);
 
 guint        regie_store_count_pending   (RegieStore  *self);
 gint64       regie_store_get_cursor      (RegieStore  *self);

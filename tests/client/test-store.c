@@ -437,6 +437,109 @@ test_store_caseload (void)
   g_assert_true (regie_caseload_item_matches (first, ""));
 }
 
+
+static char *
+person_with_name (const char *family)
+{
+  return g_strdup_printf ("{\"bsn\":\"111222333\",\"given_names\":\"Ayşe\",\"family_name\":\"%s\","
+                          "\"birth_date\":\"1990-04-01\",\"doelgroep\":\"gezinsmigrant\"}", family);
+}
+
+/* Edits of a record while an earlier edit still waits are chained: sent one
+ * at a time, each on the version the previous one produced, and further
+ * unsent edits replace the waiting payload. */
+static void
+test_store_put_record_chain (void)
+{
+  g_autoptr(RegieStore) store = open_test_store ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(RegieCase) dossier = NULL;
+  g_autofree char *p1 = person_with_name ("Demir-Yılmaz");
+  g_autofree char *p2 = person_with_name ("Yılmaz");
+  g_autofree char *p3 = person_with_name ("Yılmaz-Demir");
+  g_autofree char *id = NULL;
+  RegieMutation *m;
+
+  seed (store);
+
+  id = regie_store_put_record (store, DOSSIER_A, REGIE_RECORD_PERSON, PERSON_A, p1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (id, ==, PERSON_A);
+  g_clear_pointer (&id, g_free);
+  id = regie_store_put_record (store, DOSSIER_A, REGIE_RECORD_PERSON, PERSON_A, p2, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&id, g_free);
+  id = regie_store_put_record (store, DOSSIER_A, REGIE_RECORD_PERSON, PERSON_A, p3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (regie_store_count_pending (store), ==, 2);
+  g_assert_true (regie_store_record_is_pending (store, PERSON_A));
+
+  /* Only the first edit goes out, on the pulled version 1. */
+  outbox = regie_store_read_outbox (store, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 1);
+  m = g_ptr_array_index (outbox, 0);
+  g_assert_cmpint (m->base_version, ==, 1);
+  g_assert_cmpstr (m->payload, ==, p1);
+
+  results = g_ptr_array_new_with_free_func ((GDestroyNotify) regie_push_result_free);
+  g_ptr_array_add (results, regie_push_result_new (m->id, REGIE_PUSH_APPLIED, 2, NULL));
+  g_assert_true (regie_store_ack_outbox (store, results, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&outbox, g_ptr_array_unref);
+
+  /* Then the latest edit, on version 2. */
+  outbox = regie_store_read_outbox (store, 100, &error);
+  g_assert_cmpuint (outbox->len, ==, 1);
+  m = g_ptr_array_index (outbox, 0);
+  g_assert_cmpint (m->base_version, ==, 2);
+  g_assert_cmpstr (m->payload, ==, p3);
+
+  dossier = regie_store_load_case (store, DOSSIER_A, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (regie_record_get_string (regie_case_get_first (dossier, REGIE_RECORD_PERSON),
+                                            "family_name"), ==, "Yılmaz-Demir");
+  g_assert_cmpuint (regie_case_get_n_records (dossier), ==, 2);
+}
+
+static void
+test_store_put_record_refused (void)
+{
+  g_autoptr(RegieStore) store = open_test_store ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *note_id = NULL;
+  g_autofree char *id = NULL;
+
+  seed (store);
+
+  /* Invalid payloads and unknown dossiers write nothing. */
+  id = regie_store_put_record (store, DOSSIER_A, REGIE_RECORD_PIP, NULL,
+                               "{\"version\":1,\"dagtekening\":\"2025-02-30\",\"leerroute\":\"b1\"}", &error);
+  g_assert_null (id);
+  g_assert_error (error, REGIE_ERROR, REGIE_ERROR_INVALID);
+  g_clear_error (&error);
+  id = regie_store_put_record (store, "0190a1b2-0000-7000-8000-0000000000ff", REGIE_RECORD_PVT, NULL,
+                               "{\"hours\":4}", &error);
+  g_assert_null (id);
+  g_assert_error (error, REGIE_ERROR, REGIE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpuint (regie_store_count_pending (store), ==, 0);
+
+  /* Append-only records cannot be changed. */
+  note_id = regie_store_put_record (store, DOSSIER_A, REGIE_RECORD_NOTE, NULL,
+                                    "{\"author\":\"fatima\",\"created_at\":\"2026-11-23T10:00:00.000Z\",\"text\":\"Eerste.\"}",
+                                    &error);
+  g_assert_no_error (error);
+  id = regie_store_put_record (store, DOSSIER_A, REGIE_RECORD_NOTE, note_id,
+                               "{\"author\":\"fatima\",\"created_at\":\"2026-11-23T10:00:00.000Z\",\"text\":\"Anders.\"}",
+                               &error);
+  g_assert_null (id);
+  g_assert_error (error, REGIE_ERROR, REGIE_ERROR_INVALID);
+  g_assert_cmpuint (regie_store_count_pending (store), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -450,6 +553,8 @@ main (int   argc,
   g_test_add_func ("/store/ack", test_store_ack);
   g_test_add_func ("/store/reopen", test_store_reopen);
   g_test_add_func ("/store/caseload", test_store_caseload);
+  g_test_add_func ("/store/put-record-chain", test_store_put_record_chain);
+  g_test_add_func ("/store/put-record-refused", test_store_put_record_refused);
 
   return g_test_run ();
 }
