@@ -10,31 +10,11 @@
 #include "regie-records.h"
 #include "regie-util.h"
 
-#include "regie-dossier-page.h"
+#include "regie-dossier-page-private.h"
+#include "regie-rule-labels.h"
 #include "regie-note-row.h"
 #include "regie-ui-util.h"
 
-struct _RegieDossierPage
-{
-  AdwBin         parent_instance;
-
-  GtkStack      *stack;
-  GtkScrolledWindow *scrolled_window;
-  GtkLabel      *bsn_label;
-  GtkLabel      *v_number_label;
-  GtkLabel      *birth_date_label;
-  GtkLabel      *doelgroep_label;
-  GtkTextView   *note_view;
-  GtkTextBuffer *note_buffer;
-  GtkListBox    *notes_list;
-
-  RegieStore    *store;
-  char          *username;
-  char          *display_name;
-  char          *dossier_id;
-  char          *title;
-  char          *subtitle;
-};
 
 G_DEFINE_FINAL_TYPE (RegieDossierPage, regie_dossier_page, ADW_TYPE_BIN)
 
@@ -63,6 +43,462 @@ show_toast (RegieDossierPage *self,
   toast = adw_toast_new (message);
   adw_toast_set_timeout (toast, 0);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
+
+void
+regie_dossier_page_toast (RegieDossierPage *self,
+                          const char       *message)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  /* Confirmations go away by themselves; errors (show_toast) stay. */
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
+}
+
+/* ---- form helpers, shared by the sections ------------------------------- */
+
+void
+regie_form_init (RegieForm  *form,
+                 const char *title,
+                 const char *description)
+{
+  form->group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (form->group), title);
+  if (description != NULL)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (form->group), description);
+
+  form->error_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (form->error_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (form->error_label), 0);
+  gtk_widget_add_css_class (form->error_label, "error");
+  gtk_widget_set_visible (form->error_label, FALSE);
+  gtk_widget_set_margin_top (form->error_label, 6);
+}
+
+void
+regie_form_set_error (RegieForm  *form,
+                      const char *message)
+{
+  gtk_label_set_text (GTK_LABEL (form->error_label), message != NULL ? message : "");
+  gtk_widget_set_visible (form->error_label, message != NULL);
+}
+
+GtkWidget *
+regie_form_add_save_button (RegieForm  *form,
+                            const char *label,
+                            const char *name,
+                            GCallback   callback,
+                            gpointer    data)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+  gtk_widget_set_name (button, name);
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_widget_set_halign (button, GTK_ALIGN_END);
+  gtk_widget_set_hexpand (form->error_label, TRUE);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_box_append (GTK_BOX (box), form->error_label);
+  gtk_box_append (GTK_BOX (box), button);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form->group), box);
+  g_signal_connect_swapped (button, "clicked", callback, data);
+  return button;
+}
+
+static void
+clear_invalid_cb (GtkEditable *editable)
+{
+  regie_ui_set_invalid (GTK_WIDGET (editable), NULL);
+}
+
+GtkWidget *
+regie_form_entry (RegieForm  *form,
+                  const char *title)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  g_signal_connect (row, "changed", G_CALLBACK (clear_invalid_cb), NULL);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form->group), row);
+  return row;
+}
+
+GtkWidget *
+regie_form_date (RegieForm  *form,
+                 const char *title)
+{
+  GtkWidget *row = regie_ui_date_row_new (title);
+
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form->group), row);
+  return row;
+}
+
+GtkWidget *
+regie_form_combo (RegieForm          *form,
+                  const char         *title,
+                  const char * const *labels)
+{
+  GtkWidget *row = adw_combo_row_new ();
+  g_autoptr(GtkStringList) model = gtk_string_list_new ((const char **) labels);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form->group), row);
+  return row;
+}
+
+GtkWidget *
+regie_form_switch (RegieForm  *form,
+                   const char *title,
+                   const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *toggle = gtk_switch_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+  g_object_set_data (G_OBJECT (row), "regie-switch", toggle);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form->group), row);
+  return row;
+}
+
+gboolean
+regie_form_switch_get (GtkWidget *row)
+{
+  return gtk_switch_get_active (g_object_get_data (G_OBJECT (row), "regie-switch"));
+}
+
+void
+regie_form_switch_set (GtkWidget *row,
+                       gboolean   active)
+{
+  gtk_switch_set_active (g_object_get_data (G_OBJECT (row), "regie-switch"), active);
+}
+
+GtkWidget *
+regie_form_spin (RegieForm  *form,
+                 const char *title,
+                 int         min,
+                 int         max)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (min, max, 1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  g_object_set_data (G_OBJECT (row), "regie-spin", spin);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (form->group), row);
+  return row;
+}
+
+GtkSpinButton *
+regie_form_spin_get_button (GtkWidget *row)
+{
+  return g_object_get_data (G_OBJECT (row), "regie-spin");
+}
+
+const char *
+regie_form_text (GtkWidget *editable)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (editable));
+
+  while (*text == ' ')
+    text++;
+  return *text != '\0' ? gtk_editable_get_text (GTK_EDITABLE (editable)) : NULL;
+}
+
+gboolean
+regie_form_int (GtkWidget *row,
+                gint64     min,
+                gint64     max,
+                gboolean   required,
+                gint64    *out_value,
+                gboolean  *out_set)
+{
+  const char *text = regie_form_text (row);
+  g_autofree char *message = NULL;
+  g_autofree char *stripped = NULL;
+  guint64 value;
+
+  *out_set = FALSE;
+  if (text == NULL)
+    {
+      if (!required)
+        return TRUE;
+      regie_ui_set_invalid (row, _("Enter a number."));
+      return FALSE;
+    }
+
+  stripped = g_strstrip (g_strdup (text));
+  if (!g_ascii_string_to_unsigned (stripped, 10, min < 0 ? 0 : min, max, &value, NULL))
+    {
+      /* Translators: %d and %d are the lowest and highest allowed number */
+      message = g_strdup_printf (_("Enter a whole number from %d to %d."), (int) min, (int) max);
+      regie_ui_set_invalid (row, message);
+      return FALSE;
+    }
+
+  regie_ui_set_invalid (row, NULL);
+  *out_value = (gint64) value;
+  *out_set = TRUE;
+  return TRUE;
+}
+
+gboolean
+regie_form_euros (GtkWidget *row,
+                  gboolean   required,
+                  gint64    *out_cents,
+                  gboolean  *out_set)
+{
+  const char *text = regie_form_text (row);
+
+  *out_set = FALSE;
+  if (text == NULL)
+    {
+      if (!required)
+        return TRUE;
+      regie_ui_set_invalid (row, _("Enter an amount in euros."));
+      return FALSE;
+    }
+
+  if (!regie_ui_parse_euros (text, out_cents) || *out_cents > 100000000)
+    {
+      /* Translators: the example uses the local decimal separator */
+      regie_ui_set_invalid (row, _("Enter an amount in euros with at most two decimals, for example 1234,56."));
+      return FALSE;
+    }
+
+  regie_ui_set_invalid (row, NULL);
+  *out_set = TRUE;
+  return TRUE;
+}
+
+void
+regie_builder_add_string (JsonBuilder *builder,
+                          const char  *member,
+                          const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, value);
+}
+
+GtkWidget *
+regie_list_new (const char *placeholder,
+                const char *accessible_label)
+{
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *label = gtk_label_new (placeholder);
+
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_set_margin_top (label, 12);
+  gtk_widget_set_margin_bottom (label, 12);
+  gtk_list_box_set_placeholder (GTK_LIST_BOX (list), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label, -1);
+  return list;
+}
+
+void
+regie_list_clear (GtkListBox *list)
+{
+  GtkListBoxRow *row;
+
+  while ((row = gtk_list_box_get_row_at_index (list, 0)) != NULL)
+    gtk_list_box_remove (list, GTK_WIDGET (row));
+}
+
+GtkWidget *
+regie_dossier_page_record_row (RegieDossierPage *self,
+                               RegieRecord      *record,
+                               const char       *title,
+                               const char       *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_name (row, regie_record_get_id (record));
+  if (regie_store_record_is_pending (self->store, regie_record_get_id (record)))
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), regie_ui_pending_badge_new ());
+  return row;
+}
+
+typedef struct
+{
+  const char *member;
+} SortData;
+
+static int
+compare_records (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  RegieRecord *ra = *(RegieRecord **) a;
+  RegieRecord *rb = *(RegieRecord **) b;
+  const char *member = user_data;
+  const char *sa = regie_record_get_string (ra, member);
+  const char *sb = regie_record_get_string (rb, member);
+
+  if (sa != NULL || sb != NULL)
+    return g_strcmp0 (sa, sb);
+  return (int) CLAMP (regie_record_get_int (ra, member, 0) - regie_record_get_int (rb, member, 0), -1, 1);
+}
+
+GPtrArray *
+regie_dossier_page_sorted (RegieDossierPage *self,
+                           RegieRecordKind   kind,
+                           const char       *member)
+{
+  GPtrArray *records = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (self->dossier != NULL)
+    {
+      GPtrArray *all = regie_case_get_records (self->dossier, kind);
+
+      for (guint i = 0; i < all->len; i++)
+        g_ptr_array_add (records, g_object_ref (g_ptr_array_index (all, i)));
+    }
+  g_ptr_array_sort_with_data (records, compare_records, (gpointer) member);
+  return records;
+}
+
+char *
+regie_dossier_page_put (RegieDossierPage *self,
+                        RegieForm        *form,
+                        RegieRecordKind   kind,
+                        const char       *record_id,
+                        JsonBuilder      *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *payload = json_to_string (root, FALSE);
+  g_autoptr(GError) error = NULL;
+  char *id;
+
+  if (self->store == NULL || self->dossier_id == NULL)
+    return NULL;
+
+  id = regie_store_put_record (self->store, self->dossier_id, kind, record_id, payload, &error);
+  if (id == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is a technical reason */
+      message = g_strdup_printf (_("This could not be saved: %s"), error->message);
+      if (form != NULL)
+        regie_form_set_error (form, message);
+      else
+        show_toast (self, message);
+      return NULL;
+    }
+
+  if (form != NULL)
+    regie_form_set_error (form, NULL);
+  return id;
+}
+
+GtkBox *
+regie_dossier_page_section_box (RegieDossierPage *self,
+                                const char       *name)
+{
+  GtkWidget *scrolled = gtk_stack_get_child_by_name (self->sections, name);
+  GtkWidget *viewport = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  GtkWidget *clamp = gtk_viewport_get_child (GTK_VIEWPORT (viewport));
+
+  return GTK_BOX (adw_clamp_get_child (ADW_CLAMP (clamp)));
+}
+
+/* ---- rules -------------------------------------------------------------- */
+
+static void
+load_settings (RegieDossierPage *self)
+{
+  g_autofree char *json = NULL;
+
+  regie_settings_init_defaults (&self->settings);
+  json = self->store != NULL ? regie_store_dup_meta (self->store, "settings") : NULL;
+  if (json != NULL)
+    {
+      g_autoptr(JsonNode) node = json_from_string (json, NULL);
+      g_autoptr(GError) error = NULL;
+      RegieSettings parsed;
+
+      regie_settings_init_defaults (&parsed);
+      if (node != NULL && regie_settings_from_json (&parsed, node, &error))
+        self->settings = parsed;
+      else
+        g_debug ("Ignoring unreadable municipal settings: %s", error != NULL ? error->message : "not JSON");
+    }
+}
+
+static void
+refresh (RegieDossierPage *self,
+         gboolean          reset_forms)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RegieRulesResult) result = NULL;
+
+  g_clear_object (&self->dossier);
+  regie_ui_get_today (&self->today);
+  load_settings (self);
+
+  self->dossier = regie_store_load_case (self->store, self->dossier_id, &error);
+  if (self->dossier == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is a technical reason */
+      message = g_strdup_printf (_("The dossier could not be read: %s"), error->message);
+      show_toast (self, message);
+      self->dossier = regie_case_new (self->dossier_id);
+    }
+
+  result = regie_rules_evaluate (self->dossier, &self->today, &self->settings);
+  {
+    /* Passed deadlines that need nothing more: windows that closed, a PIP
+     * that was issued, a review that was held. The rest is overdue. */
+    const char *met[5] = { "bezwaar_end", "route_switch_limit", NULL, NULL, NULL };
+    RegieRecord *ontzorgen = regie_case_get_first (self->dossier, REGIE_RECORD_ONTZORGEN);
+    guint n = 2;
+
+    if (regie_case_get_records (self->dossier, REGIE_RECORD_PIP)->len > 0)
+      met[n++] = "pip_due";
+    if (ontzorgen != NULL && regie_record_get_string (ontzorgen, "reviewed_on") != NULL)
+      met[n++] = "ontzorgen_review";
+    regie_rules_panel_set_result (self->rules_panel, result, &self->today, met);
+  }
+
+  regie_dossier_page_update_person (self, reset_forms);
+  regie_dossier_page_update_intake (self, reset_forms);
+  regie_dossier_page_update_pip (self, reset_forms);
+  regie_dossier_page_update_progress (self, reset_forms);
+  regie_dossier_page_update_talks (self, reset_forms);
+  regie_dossier_page_update_signals (self);
+  regie_dossier_page_update_ontzorgen (self, reset_forms);
+}
+
+static void
+store_changed_cb (RegieDossierPage *self,
+                  const char       *dossier_id)
+{
+  if (self->dossier_id == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+  if (dossier_id == NULL || g_strcmp0 (dossier_id, self->dossier_id) == 0)
+    regie_dossier_page_reload (self);
 }
 
 static void
@@ -169,8 +605,9 @@ load_notes (RegieDossierPage *self)
     }
 }
 
-void
-regie_dossier_page_reload (RegieDossierPage *self)
+static void
+reload (RegieDossierPage *self,
+        gboolean          reset_forms)
 {
   g_autoptr(RegiePerson) person = NULL;
   g_autoptr(GError) error = NULL;
@@ -183,6 +620,7 @@ regie_dossier_page_reload (RegieDossierPage *self)
   if (self->store == NULL || self->dossier_id == NULL)
     {
       clear_notes (self);
+      g_clear_object (&self->dossier);
       set_titles (self, NULL, NULL);
       gtk_stack_set_visible_child_name (self->stack, "empty");
       update_actions (self);
@@ -196,7 +634,7 @@ regie_dossier_page_reload (RegieDossierPage *self)
       if (!g_error_matches (error, REGIE_ERROR, REGIE_ERROR_NOT_FOUND))
         g_warning ("Could not read dossier %s: %s", self->dossier_id, error->message);
       g_clear_pointer (&self->dossier_id, g_free);
-      regie_dossier_page_reload (self);
+      reload (self, TRUE);
       return;
     }
 
@@ -211,9 +649,19 @@ regie_dossier_page_reload (RegieDossierPage *self)
   set_titles (self, full_name, regie_ui_doelgroep_label (doelgroep));
 
   load_notes (self);
+  refresh (self, reset_forms);
 
   gtk_stack_set_visible_child_name (self->stack, "dossier");
   update_actions (self);
+}
+
+void
+regie_dossier_page_reload (RegieDossierPage *self)
+{
+  g_return_if_fail (REGIE_IS_DOSSIER_PAGE (self));
+
+  /* Lists and rules follow the store; what is being typed stays. */
+  reload (self, FALSE);
 }
 
 static void
@@ -270,7 +718,11 @@ regie_dossier_page_set_session (RegieDossierPage *self,
   g_return_if_fail (REGIE_IS_DOSSIER_PAGE (self));
   g_return_if_fail (store == NULL || REGIE_IS_STORE (store));
 
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, store_changed_cb, self);
   g_set_object (&self->store, store);
+  if (store != NULL)
+    g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
   g_free (self->username);
   self->username = g_strdup (username);
   g_free (self->display_name);
@@ -278,7 +730,7 @@ regie_dossier_page_set_session (RegieDossierPage *self,
   g_clear_pointer (&self->dossier_id, g_free);
   gtk_text_buffer_set_text (self->note_buffer, "", 0);
 
-  regie_dossier_page_reload (self);
+  reload (self, TRUE);
 }
 
 void
@@ -301,7 +753,7 @@ regie_dossier_page_set_dossier_id (RegieDossierPage *self,
   adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
 
-  regie_dossier_page_reload (self);
+  reload (self, TRUE);
 }
 
 const char *
@@ -339,6 +791,21 @@ regie_dossier_page_get_notes_list (RegieDossierPage *self)
   return self->notes_list;
 }
 
+RegieRulesPanel *
+regie_dossier_page_get_rules_panel (RegieDossierPage *self)
+{
+  g_return_val_if_fail (REGIE_IS_DOSSIER_PAGE (self), NULL);
+  return self->rules_panel;
+}
+
+void
+regie_dossier_page_show_section (RegieDossierPage *self,
+                                 const char       *name)
+{
+  g_return_if_fail (REGIE_IS_DOSSIER_PAGE (self));
+  gtk_stack_set_visible_child_name (self->sections, name);
+}
+
 static void
 regie_dossier_page_get_property (GObject    *object,
                                  guint       prop_id,
@@ -366,7 +833,10 @@ regie_dossier_page_dispose (GObject *object)
   RegieDossierPage *self = REGIE_DOSSIER_PAGE (object);
 
   /* No gtk_widget_dispose_template(): AdwBin unparents its child itself. */
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, store_changed_cb, self);
   g_clear_object (&self->store);
+  g_clear_object (&self->dossier);
 
   G_OBJECT_CLASS (regie_dossier_page_parent_class)->dispose (object);
 }
@@ -381,6 +851,7 @@ regie_dossier_page_finalize (GObject *object)
   g_free (self->dossier_id);
   g_free (self->title);
   g_free (self->subtitle);
+  g_free (self->pip_draft_id);
 
   G_OBJECT_CLASS (regie_dossier_page_parent_class)->finalize (object);
 }
@@ -411,6 +882,9 @@ regie_dossier_page_class_init (RegieDossierPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/regie/Regie/regie-dossier-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RegieDossierPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, RegieDossierPage, sections);
+  gtk_widget_class_bind_template_child (widget_class, RegieDossierPage, rules_panel);
+  gtk_widget_class_bind_template_child (widget_class, RegieDossierPage, person_box);
   gtk_widget_class_bind_template_child (widget_class, RegieDossierPage, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, RegieDossierPage, bsn_label);
   gtk_widget_class_bind_template_child (widget_class, RegieDossierPage, v_number_label);
@@ -428,7 +902,18 @@ regie_dossier_page_init (RegieDossierPage *self)
   GtkEventController *controller;
   GtkShortcut *shortcut;
 
+  g_type_ensure (REGIE_TYPE_RULES_PANEL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  regie_settings_init_defaults (&self->settings);
+  regie_ui_get_today (&self->today);
+
+  regie_dossier_page_build_person (self);
+  regie_dossier_page_build_intake (self);
+  regie_dossier_page_build_pip (self);
+  regie_dossier_page_build_progress (self);
+  regie_dossier_page_build_talks (self);
+  regie_dossier_page_build_signals (self);
+  regie_dossier_page_build_ontzorgen (self);
 
   /* Ctrl+Enter must reach us before the text view turns it into a new
    * line, so catch it in the capture phase on the text view itself. */
