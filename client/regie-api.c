@@ -3,8 +3,11 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "regie-api-private.h"
@@ -14,13 +17,222 @@
 
 #define REQUEST_TIMEOUT_SECONDS 30
 
+#define PINS_GROUP          "pins"
+#define PIN_MISMATCH_KEY    "regie-pin-mismatch"
+#define CERTIFICATE_CHANGED "Server identity changed"
+
+/* ---- certificate pinning (trust on first use) ---------------------------- */
+
+static char *
+pins_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "regie", "pins.ini", NULL);
+}
+
+/* "host:port" as the pins file keys it: the host as GUri gives it (IPv6
+ * without brackets), lower case; the port explicit. */
+static char *
+pin_key_for_uri (GUri *uri)
+{
+  g_autofree char *host = NULL;
+  int port;
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
+    return NULL;
+
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  port = g_uri_get_port (uri);
+  if (port <= 0)
+    port = g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
+
+  return g_strdup_printf ("%s:%d", host, port);
+}
+
+static char *
+pin_key_for_url (const char *server_url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (server_url, SOUP_HTTP_URI_FLAGS, NULL);
+
+  return pin_key_for_uri (uri);
+}
+
+static GKeyFile *
+pins_load (void)
+{
+  g_autofree char *path = pins_path ();
+  g_autoptr(GKeyFile) pins = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (!g_key_file_load_from_file (pins, path, G_KEY_FILE_NONE, &error) &&
+      !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    g_warning ("Could not read the pinned certificates in %s: %s", path, error->message);
+
+  return g_steal_pointer (&pins);
+}
+
+static gboolean
+pins_save (GKeyFile  *pins,
+           GError   **error)
+{
+  g_autofree char *path = pins_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   "Could not create %s: %s", dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  data = g_key_file_to_data (pins, &len, NULL);
+  return g_file_set_contents_full (path, data, (gssize) len,
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+static char *
+certificate_fingerprint (GTlsCertificate *certificate)
+{
+  g_autoptr(GByteArray) der = NULL;
+  g_autofree char *hex = NULL;
+  GString *out;
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  if (der == NULL)
+    return NULL;
+
+  /* The same form as the server's "certificate sha256" line, so that an
+   * admin can compare the two by eye. */
+  hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, der->data, der->len);
+  out = g_string_sized_new (96);
+  for (gsize i = 0; hex[i] != '\0'; i += 2)
+    {
+      if (i > 0)
+        g_string_append_c (out, ':');
+      g_string_append_c (out, g_ascii_toupper (hex[i]));
+      g_string_append_c (out, g_ascii_toupper (hex[i + 1]));
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* Every certificate passes through here (the session has no CA
+ * database, so validation always "fails"): the first one a server shows
+ * is pinned; afterwards only that one is accepted. */
+static gboolean
+accept_certificate_cb (SoupMessage          *message,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  g_autoptr(GKeyFile) pins = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = pin_key_for_uri (soup_message_get_uri (message));
+  g_autofree char *fingerprint = certificate_fingerprint (certificate);
+  g_autofree char *pinned = NULL;
+
+  if (key == NULL || fingerprint == NULL)
+    return FALSE;
+
+  pins = pins_load ();
+  pinned = g_key_file_get_string (pins, PINS_GROUP, key, NULL);
+
+  if (pinned != NULL)
+    {
+      if (g_ascii_strcasecmp (pinned, fingerprint) == 0)
+        return TRUE;
+
+      g_message ("The certificate of %s changed: pinned %s, offered %s; refused",
+                 key, pinned, fingerprint);
+      g_object_set_data_full (G_OBJECT (message), PIN_MISMATCH_KEY,
+                              g_strdup_printf ("%s: the certificate of %s (sha256 %s) is not "
+                                               "the one pinned (sha256 %s)",
+                                               CERTIFICATE_CHANGED, key, fingerprint, pinned),
+                              g_free);
+      return FALSE;
+    }
+
+  /* Trust on first use, but not a certificate that is broken anyway. */
+  if (errors & (G_TLS_CERTIFICATE_EXPIRED | G_TLS_CERTIFICATE_NOT_ACTIVATED |
+                G_TLS_CERTIFICATE_REVOKED | G_TLS_CERTIFICATE_INSECURE))
+    {
+      g_debug ("First certificate of %s refused (flags 0x%x)", key, errors);
+      return FALSE;
+    }
+
+  g_key_file_set_string (pins, PINS_GROUP, key, fingerprint);
+  if (!pins_save (pins, &error))
+    g_warning ("Could not pin the certificate of %s: %s", key, error->message);
+  else
+    g_debug ("Pinned the certificate of %s: sha256 %s", key, fingerprint);
+
+  return TRUE;
+}
+
+char *
+regie_api_dup_pin (const char *server_url)
+{
+  g_autoptr(GKeyFile) pins = NULL;
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (server_url != NULL, NULL);
+
+  if ((key = pin_key_for_url (server_url)) == NULL)
+    return NULL;
+
+  pins = pins_load ();
+  return g_key_file_get_string (pins, PINS_GROUP, key, NULL);
+}
+
+gboolean
+regie_api_forget_pin (const char  *server_url,
+                      GError     **error)
+{
+  g_autoptr(GKeyFile) pins = NULL;
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (server_url != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if ((key = pin_key_for_url (server_url)) == NULL)
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_INVALID,
+                   "Not a server address: %s", server_url);
+      return FALSE;
+    }
+
+  pins = pins_load ();
+  if (!g_key_file_remove_key (pins, PINS_GROUP, key, NULL))
+    return TRUE;
+
+  g_message ("Forgot the pinned certificate of %s", key);
+  return pins_save (pins, error);
+}
+
+gboolean
+regie_api_error_is_certificate_change (const GError *error)
+{
+  return error != NULL && g_error_matches (error, REGIE_ERROR, REGIE_ERROR_NETWORK) &&
+         g_str_has_prefix (error->message, CERTIFICATE_CHANGED ":");
+}
+
 SoupSession *
 regie_api_session_new (void)
 {
-  return soup_session_new_with_options ("timeout", REQUEST_TIMEOUT_SECONDS,
-                                        "idle-timeout", 60,
-                                        "user-agent", "Regie/" PACKAGE_VERSION,
-                                        NULL);
+  SoupSession *session;
+
+  session = soup_session_new_with_options ("timeout", REQUEST_TIMEOUT_SECONDS,
+                                           "idle-timeout", 60,
+                                           "user-agent", "Regie/" PACKAGE_VERSION,
+                                           NULL);
+  /* No CA database: every certificate goes to accept_certificate_cb and
+   * is checked against its pin, even one a CA vouches for. */
+  soup_session_set_tls_database (session, NULL);
+
+  return session;
 }
 
 SoupMessage *
@@ -49,6 +261,8 @@ regie_api_message_new (const char *method,
   if (message == NULL)
     return NULL;
 
+  g_signal_connect (message, "accept-certificate", G_CALLBACK (accept_certificate_cb), NULL);
+
   headers = soup_message_get_request_headers (message);
   soup_message_headers_replace (headers, REGIE_PROTOCOL_HEADER,
                                 G_STRINGIFY (REGIE_PROTOCOL_VERSION));
@@ -62,6 +276,23 @@ regie_api_message_new (const char *method,
     soup_message_set_request_body_from_bytes (message, "application/json", json_body);
 
   return message;
+}
+
+GError *
+regie_api_send_error (SoupMessage *message,
+                      GError      *error)
+{
+  const char *mismatch = g_object_get_data (G_OBJECT (message), PIN_MISMATCH_KEY);
+
+  if (mismatch != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      GError *ret = g_error_new_literal (REGIE_ERROR, REGIE_ERROR_NETWORK, mismatch);
+
+      g_error_free (error);
+      return ret;
+    }
+
+  return regie_api_transport_error (error);
 }
 
 GError *
@@ -94,6 +325,29 @@ regie_api_check_status (SoupMessage  *message,
 
   if (status >= 200 && status < 300)
     return TRUE;
+
+  /* Too many failed sign-ins: a translated message that says how long to
+   * wait, which the sign-in page shows as it is. */
+  if (status == 429)
+    {
+      const char *retry = soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                        "Retry-After");
+      guint64 seconds = 0;
+      gulong minutes;
+
+      if (retry == NULL || !g_ascii_string_to_unsigned (retry, 10, 1, G_MAXINT, &seconds, NULL))
+        seconds = 60;
+      minutes = (gulong) MAX ((seconds + 59) / 60, 1);
+
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_THROTTLED,
+                   /* Translators: shown after too many wrong passwords; %lu is a number of minutes */
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "too many failed sign-in attempts; wait %lu minute",
+                                "too many failed sign-in attempts; wait %lu minutes",
+                                minutes),
+                   minutes);
+      return FALSE;
+    }
 
   if (body != NULL)
     data = g_bytes_get_data (body, &len);
@@ -214,7 +468,7 @@ login_send_cb (GObject      *object,
   body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
   if (body == NULL)
     {
-      g_task_return_error (task, regie_api_transport_error (g_steal_pointer (&error)));
+      g_task_return_error (task, regie_api_send_error (data->message, g_steal_pointer (&error)));
       return;
     }
 

@@ -12,7 +12,7 @@
 #include "regie-sync-engine.h"
 
 #define PUSH_BATCH_SIZE       1000
-#define PULL_PAGE_LIMIT       5000
+#define PULL_PAGE_LIMIT       20000   /* the protocol's maximum; docs/performance.md */
 #define DEBOUNCE_MS           1500
 #define BACKOFF_MIN_SECONDS   5
 #define BACKOFF_MAX_SECONDS   (5 * 60)
@@ -154,6 +154,9 @@ store_changed_cb (RegieStore      *store,
 static const char *
 describe_error (const GError *error)
 {
+  if (regie_api_error_is_certificate_change (error))
+    return _("The server's identity has changed. Do not continue; contact your IT department.");
+
   if (error->domain != REGIE_ERROR)
     return _("Synchronising failed. Try again later; your changes are kept.");
 
@@ -224,8 +227,11 @@ finish_run (RegieSyncEngine *self,
       set_last_error (self, NULL);
       set_state (self, REGIE_SYNC_STATE_SYNCED);
     }
-  else if (g_error_matches (error, REGIE_ERROR, REGIE_ERROR_NETWORK))
+  else if (g_error_matches (error, REGIE_ERROR, REGIE_ERROR_NETWORK) &&
+           !regie_api_error_is_certificate_change (error))
     {
+      /* A changed certificate is not "offline": it must not be retried
+       * quietly but shown (the else branch below). */
       g_debug ("Offline: %s", error->message);
       set_last_error (self, NULL);
       set_state (self, REGIE_SYNC_STATE_OFFLINE);
@@ -327,6 +333,7 @@ push_cb (GObject      *object,
   GError *error = NULL;
   const char *text;
   gsize len;
+  gint64 acked;
 
   body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
   if (data->serial != self->run_serial)
@@ -336,7 +343,7 @@ push_cb (GObject      *object,
     }
   if (body == NULL)
     {
-      finish_run (self, regie_api_transport_error (error));
+      finish_run (self, regie_api_send_error (data->message, error));
       return;
     }
 
@@ -346,6 +353,7 @@ push_cb (GObject      *object,
       return;
     }
 
+  acked = g_get_monotonic_time ();
   text = g_bytes_get_data (body, &len);
   results = regie_push_response_parse (text != NULL ? text : "", len, &error);
   if (results == NULL ||
@@ -357,7 +365,9 @@ push_cb (GObject      *object,
     }
 
   self->push_done += data->batch->len;
-  g_debug ("Pushed %u mutations", data->batch->len);
+  g_debug ("Pushed %u mutations: answered in %.1f ms, acknowledged in %.1f ms",
+           data->batch->len, (acked - data->started) / 1000.0,
+           (g_get_monotonic_time () - acked) / 1000.0);
   if (self->push_total > 0)
     set_progress (self, MIN (1.0, (double) self->push_done / self->push_total));
 
@@ -397,10 +407,13 @@ push_next (RegieSyncEngine *self)
       return;
     }
 
+  data = g_new0 (RequestData, 1);
+  data->started = g_get_monotonic_time ();
   json = regie_push_request_serialize (batch);
   body = g_bytes_new_take (json, strlen (json));
+  g_debug ("Push batch of %u mutations encoded in %.1f ms",
+           batch->len, (g_get_monotonic_time () - data->started) / 1000.0);
 
-  data = g_new0 (RequestData, 1);
   data->self = g_object_ref (self);
   data->serial = self->run_serial;
   data->batch = batch;
@@ -475,7 +488,7 @@ pull_cb (GObject      *object,
     }
   if (body == NULL)
     {
-      finish_run (self, regie_api_transport_error (error));
+      finish_run (self, regie_api_send_error (data->message, error));
       return;
     }
 

@@ -78,4 +78,20 @@ const char      *regie_sync_engine_get_server_url (RegieSyncEngine *self);
 double           regie_sync_engine_get_progress   (RegieSyncEngine *self);
 RegieStore      *regie_sync_engine_get_store      (RegieSyncEngine *self);
 
+/* Additions: server certificate pinning (docs/security.md). An https
+ * server's certificate is pinned on first contact, per host:port, in
+ * $XDG_DATA_HOME/regie/pins.ini; afterwards any other certificate is
+ * refused before anything is sent, and login and sync fail with
+ * REGIE_ERROR_NETWORK whose message starts "Server identity changed:"
+ * (untranslated, for logs) — tell it apart with
+ * regie_api_error_is_certificate_change(); the sync engine then goes to
+ * REGIE_SYNC_STATE_ERROR, not OFFLINE. */
+gboolean         regie_api_error_is_certificate_change (const GError *error);
+/* The pinned SHA-256 fingerprint ("AA:BB:…", as regie-server prints it)
+ * for server_url's host and port, or NULL. */
+char            *regie_api_dup_pin                     (const char   *server_url);
+/* For the case an admin approved: the next contact pins anew. */
+gboolean         regie_api_forget_pin                  (const char   *server_url,
+                                                        GError      **error);
+
 G_END_DECLS

@@ -34,6 +34,8 @@ regie_error_to_http_status (const GError *error)
       return 410;
     case REGIE_ERROR_PROTOCOL:
       return 426;
+    case REGIE_ERROR_THROTTLED:
+      return 429;
     case REGIE_ERROR_NETWORK:
       return 503;
     case REGIE_ERROR_SERVER:
@@ -66,6 +68,8 @@ regie_error_from_http_status (unsigned status)
       return REGIE_ERROR_TOO_LARGE;
     case 426:
       return REGIE_ERROR_PROTOCOL;
+    case 429:
+      return REGIE_ERROR_THROTTLED;
     default:
       return status >= 500 ? REGIE_ERROR_SERVER : REGIE_ERROR_INVALID;
     }

@@ -24,6 +24,7 @@ typedef enum
   REGIE_ERROR_NETWORK,       /* the server could not be reached */
   REGIE_ERROR_SERVER,        /* the server failed (5xx) */
   REGIE_ERROR_STORAGE,       /* SQLite or the file system failed */
+  REGIE_ERROR_THROTTLED,     /* too many attempts: wait (429) */
 } RegieError;
 
 GQuark      regie_error_quark          (void);

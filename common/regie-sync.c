@@ -597,6 +597,7 @@ static const char * const error_names[] = {
   [REGIE_ERROR_NETWORK] = "network",
   [REGIE_ERROR_SERVER] = "server",
   [REGIE_ERROR_STORAGE] = "server",
+  [REGIE_ERROR_THROTTLED] = "throttled",
 };
 
 char *

@@ -648,6 +648,205 @@ regie_server_db_lookup_session (RegieServerDb    *self,
   return TRUE;
 }
 
+/* Accounts: sign-out, password change, the beheerder's user list. These
+ * are rare, so their statements are prepared per call. */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+static sqlite3_stmt *
+conn_prepare (Conn        *conn,
+              const char  *sql,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (conn->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sqlite_error (error, conn->db, "Could not prepare a statement");
+      return NULL;
+    }
+
+  return stmt;
+}
+
+/* Runs one bound statement to completion. */
+static gboolean
+step_done (Conn          *conn,
+           sqlite3_stmt  *stmt,
+           const char    *what,
+           GError       **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_sqlite_error (error, conn->db, what);
+
+  return TRUE;
+}
+
+gboolean
+regie_server_db_delete_session (RegieServerDb  *self,
+                                const char     *token_hash,
+                                GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  Conn *conn;
+  gboolean ok;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (token_hash != NULL, FALSE);
+
+  if ((conn = acquire (self, error)) == NULL)
+    return FALSE;
+
+  ok = (stmt = conn_prepare (conn, "DELETE FROM sessions WHERE token_hash = ?1", error)) != NULL &&
+       sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_STATIC) == SQLITE_OK &&
+       step_done (conn, stmt, "Could not end the session", error);
+
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  release (self, conn);
+  return ok;
+}
+
+gboolean
+regie_server_db_set_password (RegieServerDb  *self,
+                              const char     *username,
+                              const char     *password_hash,
+                              const char     *keep_token_hash,
+                              GError        **error)
+{
+  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autoptr(sqlite3_stmt) purge = NULL;
+  Conn *conn;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (username != NULL, FALSE);
+  g_return_val_if_fail (password_hash != NULL, FALSE);
+
+  if ((conn = acquire (self, error)) == NULL)
+    return FALSE;
+
+  if (!conn_exec (conn, "BEGIN IMMEDIATE", error))
+    goto out;
+
+  if ((update = conn_prepare (conn, "UPDATE users SET password_hash = ?2 WHERE username = ?1",
+                              error)) == NULL)
+    goto out;
+  sqlite3_bind_text (update, 1, username, -1, SQLITE_STATIC);
+  sqlite3_bind_text (update, 2, password_hash, -1, SQLITE_STATIC);
+  if (!step_done (conn, update, "Could not store the password", error))
+    goto out;
+
+  if ((purge = conn_prepare (conn, "DELETE FROM sessions WHERE username = ?1 "
+                                   "AND token_hash IS NOT ?2", error)) == NULL)
+    goto out;
+  sqlite3_bind_text (purge, 1, username, -1, SQLITE_STATIC);
+  if (keep_token_hash != NULL)
+    sqlite3_bind_text (purge, 2, keep_token_hash, -1, SQLITE_STATIC);
+  if (!step_done (conn, purge, "Could not end the other sessions", error))
+    goto out;
+
+  ok = conn_exec (conn, "COMMIT", error);
+
+out:
+  g_clear_pointer (&update, sqlite3_finalize);
+  g_clear_pointer (&purge, sqlite3_finalize);
+  release (self, conn);
+  return ok;
+}
+
+GPtrArray *
+regie_server_db_list_users (RegieServerDb  *self,
+                            GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  Conn *conn;
+  int rc;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), NULL);
+
+  if ((conn = acquire (self, error)) == NULL)
+    return NULL;
+
+  stmt = conn_prepare (conn, "SELECT username, display_name, role, team, disabled "
+                             "FROM users ORDER BY username", error);
+  if (stmt == NULL)
+    {
+      release (self, conn);
+      return NULL;
+    }
+
+  users = g_ptr_array_new_with_free_func ((GDestroyNotify) regie_server_user_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RegieServerUser *user = user_from_row (stmt);
+
+      user->disabled = sqlite3_column_int (stmt, 4) != 0;
+      g_ptr_array_add (users, user);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, conn->db, "Could not list the users");
+      g_clear_pointer (&users, g_ptr_array_unref);
+    }
+
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  release (self, conn);
+  return g_steal_pointer (&users);
+}
+
+gboolean
+regie_server_db_set_user_disabled (RegieServerDb  *self,
+                                   const char     *username,
+                                   gboolean        disabled,
+                                   gboolean       *out_found,
+                                   GError        **error)
+{
+  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autoptr(sqlite3_stmt) purge = NULL;
+  Conn *conn;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (username != NULL, FALSE);
+  g_return_val_if_fail (out_found != NULL, FALSE);
+
+  *out_found = FALSE;
+
+  if ((conn = acquire (self, error)) == NULL)
+    return FALSE;
+
+  if (!conn_exec (conn, "BEGIN IMMEDIATE", error))
+    goto out;
+
+  if ((update = conn_prepare (conn, "UPDATE users SET disabled = ?2 WHERE username = ?1",
+                              error)) == NULL)
+    goto out;
+  sqlite3_bind_text (update, 1, username, -1, SQLITE_STATIC);
+  sqlite3_bind_int (update, 2, disabled ? 1 : 0);
+  if (!step_done (conn, update, "Could not change the user", error))
+    goto out;
+  *out_found = sqlite3_changes (conn->db) > 0;
+
+  if (disabled)
+    {
+      if ((purge = conn_prepare (conn, "DELETE FROM sessions WHERE username = ?1", error)) == NULL)
+        goto out;
+      sqlite3_bind_text (purge, 1, username, -1, SQLITE_STATIC);
+      if (!step_done (conn, purge, "Could not end the user's sessions", error))
+        goto out;
+    }
+
+  ok = conn_exec (conn, "COMMIT", error);
+
+out:
+  g_clear_pointer (&update, sqlite3_finalize);
+  g_clear_pointer (&purge, sqlite3_finalize);
+  release (self, conn);
+  return ok;
+}
+
 /* Push */
 
 /* Until the full permission matrix: a klantmanager writes the content of
@@ -1028,6 +1227,9 @@ regie_server_db_push (RegieServerDb          *self,
   g_autoptr(GHashTable) new_dossiers = NULL;
   gint64 seq = 0;
   gint64 first_seq;
+  gint64 t_start = g_get_monotonic_time ();
+  gint64 t_checked = 0;
+  gint64 t_applied = 0;
   Conn *conn;
 
   g_return_val_if_fail (REGIE_IS_SERVER_DB (self), NULL);
@@ -1056,6 +1258,7 @@ regie_server_db_push (RegieServerDb          *self,
           goto fail;
       }
 
+  t_checked = g_get_monotonic_time ();
   if (!meta_get_int (conn, "seq", &seq, error))
     goto fail;
   first_seq = seq;
@@ -1080,9 +1283,14 @@ regie_server_db_push (RegieServerDb          *self,
        * find nothing, but never skips a committed change. */
       raise_max_seq (self, seq);
     }
+  t_applied = g_get_monotonic_time ();
 
   if (!conn_exec (conn, "COMMIT", error))
     goto fail;
+
+  g_debug ("Push of %u mutations: checked in %.1f ms, applied in %.1f ms, committed in %.1f ms",
+           mutations->len, (t_checked - t_start) / 1000.0, (t_applied - t_checked) / 1000.0,
+           (g_get_monotonic_time () - t_applied) / 1000.0);
 
   release (self, conn);
   return g_steal_pointer (&results);

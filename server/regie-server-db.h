@@ -56,6 +56,29 @@ gboolean         regie_server_db_lookup_session    (RegieServerDb         *self,
                                                     RegieServerUser      **out_user,
                                                     GError               **error);
 
+/* Sign-out: forgets one session (nothing happens for an unknown one). */
+gboolean         regie_server_db_delete_session    (RegieServerDb         *self,
+                                                    const char            *token_hash,
+                                                    GError               **error);
+/* Stores a new password hash and ends every session of the user except
+ * keep_token_hash (may be NULL), in one transaction. */
+gboolean         regie_server_db_set_password      (RegieServerDb         *self,
+                                                    const char            *username,
+                                                    const char            *password_hash,
+                                                    const char            *keep_token_hash,
+                                                    GError               **error);
+/* Every user, disabled ones included (RegieServerUser.disabled set), by
+ * user name. */
+GPtrArray       *regie_server_db_list_users        (RegieServerDb         *self,
+                                                    GError               **error);
+/* Disabling also ends every session of the user. *out_found is FALSE for
+ * an unknown user (nothing changed). */
+gboolean         regie_server_db_set_user_disabled (RegieServerDb         *self,
+                                                    const char            *username,
+                                                    gboolean               disabled,
+                                                    gboolean              *out_found,
+                                                    GError               **error);
+
 /* Checks scope and role of every mutation (REGIE_ERROR_FORBIDDEN or
  * REGIE_ERROR_INVALID, nothing written), then applies the batch in one
  * transaction. Returns a GPtrArray of RegiePushResult. */

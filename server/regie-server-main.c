@@ -13,9 +13,11 @@
 #include "regie-records.h"
 #include "regie-server.h"
 #include "regie-server-db.h"
+#include "regie-server-tls.h"
 #include "regie-util.h"
 
 #define DEFAULT_LISTEN "127.0.0.1:8765"
+#define MAX_TOKEN_LIFETIME (7 * 24 * 60 * 60)
 
 static gboolean
 quit_cb (gpointer user_data)
@@ -76,6 +78,13 @@ main (int   argc,
   g_autofree char *url = NULL;
   g_autofree char *reference_date = NULL;
   g_autofree char *export_dossier = NULL;
+  g_autofree char *tls_cert = NULL;
+  g_autofree char *tls_key = NULL;
+  g_autofree char *host_name = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  gboolean plain_http = FALSE;
+  gint64 token_lifetime = REGIE_SERVER_SESSION_SECONDS;
   gboolean export = FALSE;
   gboolean demo = FALSE;
   gboolean single_caseload = FALSE;
@@ -101,6 +110,18 @@ main (int   argc,
       "Make the demo data as seen on this day (default today in Europe/Amsterdam)", "YYYY-MM-DD" },
     { "dossier", 0, 0, G_OPTION_ARG_STRING, &export_dossier,
       "With export: only this dossier", "UUID" },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert,
+      "PEM certificate (chain) to serve HTTPS with, e.g. PKIoverheid (default: a self-signed "
+      "one made at first start in DIR/tls)", "FILE" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key,
+      "PEM private key of --tls-cert", "FILE" },
+    { "host-name", 0, 0, G_OPTION_ARG_STRING, &host_name,
+      "Name clients use for this server, put in a generated certificate (default: this "
+      "machine's name)", "NAME" },
+    { "plain-http", 0, 0, G_OPTION_ARG_NONE, &plain_http,
+      "Speak plain HTTP instead of HTTPS; only allowed on a loopback address", NULL },
+    { "token-lifetime", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT64, &token_lifetime,
+      "Session lifetime in seconds (default 43200; 0 for tests)", "SECONDS" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       "Print the version and exit", NULL },
     { NULL }
@@ -110,7 +131,7 @@ main (int   argc,
 
   context = g_option_context_new ("[export] — the Regie case-management server");
   g_option_context_set_summary (context,
-                                "Serves the Regie sync protocol (docs/protocol.md) over HTTP "
+                                "Serves the Regie sync protocol (docs/protocol.md) over HTTPS "
                                 "from a SQLite database.\n\n"
                                 "regie-server export --data DIR [--dossier UUID] prints every "
                                 "dossier (or one) as one line of dossier JSON (docs/data-model.md) "
@@ -146,6 +167,18 @@ main (int   argc,
   if (export_dossier != NULL && (!export || !regie_uuid_is_valid (export_dossier)))
     {
       g_printerr ("regie-server: --dossier takes a dossier UUID and goes with export\n");
+      return 2;
+    }
+
+  if ((tls_cert == NULL) != (tls_key == NULL) || (plain_http && tls_cert != NULL))
+    {
+      g_printerr ("regie-server: --tls-cert and --tls-key go together, and not with --plain-http\n");
+      return 2;
+    }
+
+  if (token_lifetime < 0 || token_lifetime > MAX_TOKEN_LIFETIME)
+    {
+      g_printerr ("regie-server: --token-lifetime must be 0…%d seconds\n", MAX_TOKEN_LIFETIME);
       return 2;
     }
 
@@ -216,7 +249,31 @@ main (int   argc,
       return 0;
     }
 
+  if (tls_cert != NULL)
+    {
+      certificate = regie_server_tls_load (tls_cert, tls_key, &error);
+    }
+  else if (!plain_http)
+    {
+      gboolean created = FALSE;
+
+      certificate = regie_server_tls_load_or_create (data_dir,
+                                                     host_name != NULL ? host_name
+                                                                       : g_get_host_name (),
+                                                     &created, &error);
+      if (created)
+        g_printerr ("regie-server: made a self-signed certificate in %s%stls\n",
+                    data_dir, G_DIR_SEPARATOR_S);
+    }
+  if (certificate == NULL && !plain_http)
+    {
+      g_printerr ("regie-server: no TLS certificate: %s\n", error->message);
+      return 1;
+    }
+
   server = regie_server_new (db);
+  regie_server_set_tls_certificate (server, certificate);
+  regie_server_set_session_lifetime (server, (unsigned) token_lifetime);
   url = regie_server_listen (server, listen != NULL ? listen : DEFAULT_LISTEN, &error);
   if (url == NULL)
     {
@@ -224,8 +281,14 @@ main (int   argc,
       return 1;
     }
 
-  /* Tests and scripts read this one line for the URL. */
+  /* Tests and scripts read these lines for the URL and the certificate
+   * an admin compares with what a client shows. */
   printf ("regie-server: listening on %s\n", url);
+  if (certificate != NULL)
+    {
+      fingerprint = regie_server_tls_fingerprint (certificate);
+      printf ("regie-server: certificate sha256 %s\n", fingerprint);
+    }
   fflush (stdout);
 
   loop = g_main_loop_new (NULL, FALSE);

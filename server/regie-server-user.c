@@ -33,6 +33,7 @@ regie_server_user_copy (const RegieServerUser *user)
 
   copy = regie_server_user_new (user->username, user->display_name, user->role, user->team);
   copy->expires_at = user->expires_at;
+  copy->disabled = user->disabled;
 
   return copy;
 }

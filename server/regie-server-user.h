@@ -15,6 +15,7 @@ typedef struct
   RegieRole  role;
   char      *team;        /* NULL for users without a team */
   gint64     expires_at;  /* session expiry, µs since the epoch; 0 if none */
+  gboolean   disabled;    /* only filled in by regie_server_db_list_users */
 } RegieServerUser;
 
 RegieServerUser *regie_server_user_new  (const char      *username,

@@ -11,13 +11,30 @@
 #include "regie-password.h"
 #include "regie-records.h"
 #include "regie-server.h"
+#include "regie-server-throttle.h"
 #include "regie-settings.h"
 #include "regie-sync.h"
 
 #define PATH_SESSION  "/api/v1/session"
+#define PATH_PASSWORD "/api/v1/session/password"
+#define PATH_USERS    "/api/v1/admin/users"
 #define PATH_PUSH     "/api/v1/sync/push"
 #define PATH_PULL     "/api/v1/sync/pull"
 #define PATH_SETTINGS "/api/v1/settings"
+
+/* Sign-in throttling (docs/security.md): per account, 5 failures within
+ * 15 minutes lock it for 1 minute, doubling with every further failure
+ * up to an hour; per client address the same from 50 failures, since a
+ * town hall's laptops may share one address. */
+#define THROTTLE_ACCOUNT_FAILURES 5
+#define THROTTLE_ADDRESS_FAILURES 50
+#define THROTTLE_WINDOW           (15 * 60 * G_USEC_PER_SEC)
+#define THROTTLE_BASE_LOCKOUT     (60 * G_USEC_PER_SEC)
+#define THROTTLE_MAX_LOCKOUT      ((gint64) 60 * 60 * G_USEC_PER_SEC)
+#define THROTTLE_MAX_ENTRIES      10000
+
+#define MIN_PASSWORD_CHARS 12
+#define MAX_PASSWORD_BYTES 1024
 
 /* Municipal settings are a handful of numbers. */
 #define MAX_SETTINGS_BYTES (64 * 1024)
@@ -32,6 +49,10 @@
 typedef enum
 {
   ENDPOINT_SESSION,
+  ENDPOINT_SIGN_OUT,
+  ENDPOINT_PASSWORD,
+  ENDPOINT_USERS,
+  ENDPOINT_USER_STATE,
   ENDPOINT_PUSH,
   ENDPOINT_PULL,
   ENDPOINT_SETTINGS,
@@ -44,8 +65,15 @@ struct _RegieServer
   RegieServerDb *db;
   SoupServer    *soup;
 
+  GTlsCertificate *certificate; /* NULL: plain HTTP, loopback only */
+  gint64         session_seconds;
+
   GMutex         tokens_mutex;
   GHashTable    *tokens;      /* token hash → RegieServerUser */
+  guint64        revocations; /* grows whenever tokens are revoked */
+
+  RegieServerThrottle *account_throttle;
+  RegieServerThrottle *address_throttle;
 
   unsigned       in_flight;   /* main thread only */
 };
@@ -67,14 +95,29 @@ typedef struct
   GBytes            *body;
   char              *username;
   char              *password;
+  char              *new_password;
+  char              *address;       /* the client's IP address */
+  gboolean           disable;       /* ENDPOINT_USER_STATE */
   gint64             cursor;
   unsigned           limit;
   gboolean           write;         /* PUT rather than GET */
 
-  const char        *content_type;
+  unsigned           status;        /* 0: 200 */
+  gint64             retry_after;   /* µs; > 0 answers 429 throttled */
+  const char        *content_type;  /* NULL: no body */
   char              *response;
   gsize              response_len;
 } Request;
+
+static void
+clear_secret (char **secret)
+{
+  if (*secret != NULL)
+    {
+      memset (*secret, 0, strlen (*secret));
+      g_clear_pointer (secret, g_free);
+    }
+}
 
 static void
 request_free (Request *request)
@@ -89,11 +132,9 @@ request_free (Request *request)
   g_clear_pointer (&request->user, regie_server_user_free);
   g_clear_pointer (&request->body, g_bytes_unref);
   g_free (request->username);
-  if (request->password != NULL)
-    {
-      memset (request->password, 0, strlen (request->password));
-      g_free (request->password);
-    }
+  clear_secret (&request->password);
+  clear_secret (&request->new_password);
+  g_free (request->address);
   g_free (request->response);
   g_free (request);
 }
@@ -148,6 +189,39 @@ respond_error (SoupServerMessage *msg,
   set_error_response (msg, error);
 }
 
+/* 429 with Retry-After, and the wait in the body for clients that prefer
+ * it to the header. */
+static void
+respond_throttled (SoupServerMessage *msg,
+                   gint64             wait)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *seconds = NULL;
+  g_autofree char *message = NULL;
+  gint64 wait_seconds = MAX ((wait + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC, 1);
+
+  seconds = g_strdup_printf ("%" G_GINT64_FORMAT, wait_seconds);
+  message = g_strdup_printf ("too many failed sign-ins; try again in %" G_GINT64_FORMAT " s",
+                             wait_seconds);
+  g_debug ("%s %s: 429 %s", soup_server_message_get_method (msg),
+           g_uri_get_path (soup_server_message_get_uri (msg)), message);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, "throttled");
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, message);
+  json_builder_set_member_name (builder, "retry_after");
+  json_builder_add_int_value (builder, wait_seconds);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Retry-After", seconds);
+  set_json_response (msg, 429 /* Too Many Requests */, regie_json_to_string (root));
+}
+
 /* Token cache */
 
 static RegieServerUser *
@@ -171,13 +245,61 @@ token_cache_lookup (RegieServer *self,
   return user;
 }
 
+static guint64
+token_cache_get_revocations (RegieServer *self)
+{
+  guint64 revocations;
+
+  g_mutex_lock (&self->tokens_mutex);
+  revocations = self->revocations;
+  g_mutex_unlock (&self->tokens_mutex);
+
+  return revocations;
+}
+
+/* A user read from the database before a revocation must not enter the
+ * cache after it: `revocations` is the count seen before the read. */
 static void
 token_cache_insert (RegieServer           *self,
                     const char            *token_hash,
-                    const RegieServerUser *user)
+                    const RegieServerUser *user,
+                    guint64                revocations)
 {
   g_mutex_lock (&self->tokens_mutex);
-  g_hash_table_replace (self->tokens, g_strdup (token_hash), regie_server_user_copy (user));
+  if (self->revocations == revocations)
+    g_hash_table_replace (self->tokens, g_strdup (token_hash), regie_server_user_copy (user));
+  g_mutex_unlock (&self->tokens_mutex);
+}
+
+static void
+token_cache_remove (RegieServer *self,
+                    const char  *token_hash)
+{
+  g_mutex_lock (&self->tokens_mutex);
+  self->revocations++;
+  g_hash_table_remove (self->tokens, token_hash);
+  g_mutex_unlock (&self->tokens_mutex);
+}
+
+/* Drops every cached token of username except keep_hash (may be NULL). */
+static void
+token_cache_revoke_user (RegieServer *self,
+                         const char  *username,
+                         const char  *keep_hash)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_mutex_lock (&self->tokens_mutex);
+  self->revocations++;
+  g_hash_table_iter_init (&iter, self->tokens);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const RegieServerUser *cached = value;
+
+      if (g_strcmp0 (cached->username, username) == 0 && g_strcmp0 (key, keep_hash) != 0)
+        g_hash_table_iter_remove (&iter);
+    }
   g_mutex_unlock (&self->tokens_mutex);
 }
 
@@ -189,6 +311,7 @@ authenticate (RegieServer  *self,
               GError      **error)
 {
   g_autoptr(RegieServerUser) user = NULL;
+  guint64 revocations;
 
   if (request->user != NULL)
     return g_steal_pointer (&request->user);
@@ -199,6 +322,7 @@ authenticate (RegieServer  *self,
       return NULL;
     }
 
+  revocations = token_cache_get_revocations (self);
   if (!regie_server_db_lookup_session (self->db, request->token_hash, g_get_real_time (),
                                        &user, error))
     return NULL;
@@ -210,7 +334,7 @@ authenticate (RegieServer  *self,
       return NULL;
     }
 
-  token_cache_insert (self, request->token_hash, user);
+  token_cache_insert (self, request->token_hash, user, revocations);
 
   return g_steal_pointer (&user);
 }
@@ -259,7 +383,21 @@ handle_session (RegieServer  *self,
   g_autofree char *password_hash = NULL;
   g_autofree char *token = NULL;
   g_autofree char *token_hash = NULL;
+  guint64 revocations;
   gint64 now;
+
+  /* Again here: attempts sent in parallel all passed the check in
+   * route_session before any of them failed. */
+  now = g_get_real_time ();
+  request->retry_after = MAX (regie_server_throttle_check (self->address_throttle,
+                                                           request->address, now),
+                              regie_server_throttle_check (self->account_throttle,
+                                                           request->username, now));
+  if (request->retry_after > 0)
+    {
+      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_AUTH, "throttled");
+      return FALSE;
+    }
 
   if (!regie_server_db_lookup_login (self->db, request->username, &user, &password_hash, error))
     return FALSE;
@@ -267,27 +405,234 @@ handle_session (RegieServer  *self,
   /* An unknown user costs the same hashing time as a wrong password. */
   if (!regie_password_verify (request->password, password_hash) || user == NULL)
     {
+      now = g_get_real_time ();
+      regie_server_throttle_fail (self->account_throttle, request->username, now);
+      regie_server_throttle_fail (self->address_throttle, request->address, now);
       g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_AUTH,
                            "wrong user name or password");
       return FALSE;
     }
+
+  regie_server_throttle_reset (self->account_throttle, request->username);
 
   if ((token = regie_session_token_new (error)) == NULL)
     return FALSE;
   token_hash = regie_session_token_hash (token);
 
   now = g_get_real_time ();
-  user->expires_at = now + (gint64) REGIE_SERVER_SESSION_SECONDS * G_USEC_PER_SEC;
+  user->expires_at = now + self->session_seconds * G_USEC_PER_SEC;
+  revocations = token_cache_get_revocations (self);
   if (!regie_server_db_insert_session (self->db, token_hash, user->username,
                                        now, user->expires_at, error))
     return FALSE;
 
-  token_cache_insert (self, token_hash, user);
+  token_cache_insert (self, token_hash, user, revocations);
 
   request->content_type = CONTENT_TYPE_JSON;
   request->response = login_response_new (token, user);
   request->response_len = strlen (request->response);
 
+  return TRUE;
+}
+
+static gboolean
+handle_sign_out (RegieServer  *self,
+                 Request      *request,
+                 GError      **error)
+{
+  g_autoptr(RegieServerUser) user = NULL;
+
+  if ((user = authenticate (self, request, error)) == NULL)
+    return FALSE;
+
+  /* The cache first: from here on the token opens nothing. */
+  token_cache_remove (self, request->token_hash);
+  if (!regie_server_db_delete_session (self->db, request->token_hash, error))
+    return FALSE;
+
+  request->status = SOUP_STATUS_NO_CONTENT;
+  return TRUE;
+}
+
+static gboolean
+password_acceptable (const char  *password,
+                     GError     **error)
+{
+  if (strlen (password) > MAX_PASSWORD_BYTES || !g_utf8_validate (password, -1, NULL))
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_INVALID,
+                   "the new password must be valid UTF-8 of at most %d bytes",
+                   MAX_PASSWORD_BYTES);
+      return FALSE;
+    }
+
+  if (g_utf8_strlen (password, -1) < MIN_PASSWORD_CHARS)
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_INVALID,
+                   "the new password must have at least %d characters", MIN_PASSWORD_CHARS);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+handle_password (RegieServer  *self,
+                 Request      *request,
+                 GError      **error)
+{
+  g_autoptr(RegieServerUser) user = NULL;
+  g_autoptr(RegieServerUser) login_user = NULL;
+  g_autofree char *password_hash = NULL;
+  g_autofree char *new_hash = NULL;
+  gint64 now;
+
+  if ((user = authenticate (self, request, error)) == NULL)
+    return FALSE;
+
+  /* A stolen token must not become a way to guess the password. */
+  now = g_get_real_time ();
+  request->retry_after = regie_server_throttle_check (self->account_throttle, user->username, now);
+  if (request->retry_after > 0)
+    {
+      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_AUTH, "throttled");
+      return FALSE;
+    }
+
+  if (!password_acceptable (request->new_password, error))
+    return FALSE;
+
+  if (!regie_server_db_lookup_login (self->db, user->username, &login_user, &password_hash,
+                                     error))
+    return FALSE;
+
+  if (!regie_password_verify (request->password, password_hash) || login_user == NULL)
+    {
+      regie_server_throttle_fail (self->account_throttle, user->username, now);
+      regie_server_throttle_fail (self->address_throttle, request->address, now);
+      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_FORBIDDEN,
+                           "the current password is wrong");
+      return FALSE;
+    }
+
+  if ((new_hash = regie_password_hash (request->new_password, error)) == NULL)
+    return FALSE;
+
+  if (!regie_server_db_set_password (self->db, user->username, new_hash, request->token_hash,
+                                     error))
+    return FALSE;
+
+  /* Whoever else held a token of this user loses it now. */
+  token_cache_revoke_user (self, user->username, request->token_hash);
+  regie_server_throttle_reset (self->account_throttle, user->username);
+
+  request->status = SOUP_STATUS_NO_CONTENT;
+  return TRUE;
+}
+
+static gboolean
+require_beheerder (const RegieServerUser  *user,
+                   GError                **error)
+{
+  if (user->role == REGIE_ROLE_BEHEERDER)
+    return TRUE;
+
+  g_set_error (error, REGIE_ERROR, REGIE_ERROR_FORBIDDEN,
+               "a %s may not manage accounts", regie_role_to_string (user->role));
+  return FALSE;
+}
+
+static char *
+users_response_new (GPtrArray *users)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "users");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < users->len; i++)
+    {
+      const RegieServerUser *user = g_ptr_array_index (users, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "username");
+      json_builder_add_string_value (builder, user->username);
+      json_builder_set_member_name (builder, "display_name");
+      json_builder_add_string_value (builder, user->display_name);
+      json_builder_set_member_name (builder, "role");
+      json_builder_add_string_value (builder, regie_role_to_string (user->role));
+      json_builder_set_member_name (builder, "team");
+      if (user->team != NULL)
+        json_builder_add_string_value (builder, user->team);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "disabled");
+      json_builder_add_boolean_value (builder, user->disabled);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return regie_json_to_string (root);
+}
+
+static gboolean
+handle_users (RegieServer  *self,
+              Request      *request,
+              GError      **error)
+{
+  g_autoptr(RegieServerUser) user = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+
+  if ((user = authenticate (self, request, error)) == NULL ||
+      !require_beheerder (user, error) ||
+      (users = regie_server_db_list_users (self->db, error)) == NULL)
+    return FALSE;
+
+  request->content_type = CONTENT_TYPE_JSON;
+  request->response = users_response_new (users);
+  request->response_len = strlen (request->response);
+
+  return TRUE;
+}
+
+static gboolean
+handle_user_state (RegieServer  *self,
+                   Request      *request,
+                   GError      **error)
+{
+  g_autoptr(RegieServerUser) user = NULL;
+  gboolean found = FALSE;
+
+  if ((user = authenticate (self, request, error)) == NULL ||
+      !require_beheerder (user, error))
+    return FALSE;
+
+  /* The last beheerder could otherwise lock everyone out. */
+  if (request->disable && g_strcmp0 (request->username, user->username) == 0)
+    {
+      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_INVALID,
+                           "a beheerder cannot disable their own account");
+      return FALSE;
+    }
+
+  if (!regie_server_db_set_user_disabled (self->db, request->username, request->disable,
+                                          &found, error))
+    return FALSE;
+
+  if (!found)
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_NOT_FOUND,
+                   "there is no user %s", request->username);
+      return FALSE;
+    }
+
+  if (request->disable)
+    token_cache_revoke_user (self, request->username, NULL);
+
+  request->status = SOUP_STATUS_NO_CONTENT;
   return TRUE;
 }
 
@@ -434,6 +779,18 @@ request_thread_cb (GTask        *task,
     case ENDPOINT_SESSION:
       ok = handle_session (self, request, &error);
       break;
+    case ENDPOINT_SIGN_OUT:
+      ok = handle_sign_out (self, request, &error);
+      break;
+    case ENDPOINT_PASSWORD:
+      ok = handle_password (self, request, &error);
+      break;
+    case ENDPOINT_USERS:
+      ok = handle_users (self, request, &error);
+      break;
+    case ENDPOINT_USER_STATE:
+      ok = handle_user_state (self, request, &error);
+      break;
     case ENDPOINT_PUSH:
       ok = handle_push (self, request, &error);
       break;
@@ -474,14 +831,20 @@ request_done_cb (GObject      *object,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      set_error_response (request->msg, error);
+      if (request->retry_after > 0)
+        respond_throttled (request->msg, request->retry_after);
+      else
+        set_error_response (request->msg, error);
     }
   else
     {
-      soup_server_message_set_status (request->msg, SOUP_STATUS_OK, NULL);
-      soup_server_message_set_response (request->msg, request->content_type, SOUP_MEMORY_TAKE,
-                                        g_steal_pointer (&request->response),
-                                        request->response_len);
+      soup_server_message_set_status (request->msg,
+                                      request->status != 0 ? request->status : SOUP_STATUS_OK,
+                                      NULL);
+      if (request->content_type != NULL)
+        soup_server_message_set_response (request->msg, request->content_type, SOUP_MEMORY_TAKE,
+                                          g_steal_pointer (&request->response),
+                                          request->response_len);
     }
 
   soup_server_message_unpause (request->msg);
@@ -579,8 +942,14 @@ route_session (RegieServer       *self,
   JsonObject *object;
   JsonNode *username;
   JsonNode *password;
+  const char *address = soup_server_message_get_remote_host (msg);
+  gint64 now = g_get_real_time ();
+  gint64 wait;
   gsize len;
   const char *data;
+
+  if (address == NULL)
+    address = "unknown";
 
   if (!body_within (msg, REGIE_MAX_LOGIN_BYTES, &body))
     return;
@@ -616,11 +985,138 @@ route_session (RegieServer       *self,
       return;
     }
 
+  /* Refused before the password is looked at, even a right one. */
+  wait = MAX (regie_server_throttle_check (self->address_throttle, address, now),
+              regie_server_throttle_check (self->account_throttle,
+                                           json_node_get_string (username), now));
+  if (wait > 0)
+    {
+      respond_throttled (msg, wait);
+      return;
+    }
+
   request = g_new0 (Request, 1);
   request->endpoint = ENDPOINT_SESSION;
   request->username = g_strdup (json_node_get_string (username));
   request->password = g_strdup (json_node_get_string (password));
+  request->address = g_strdup (address);
   dispatch (self, msg, g_steal_pointer (&request));
+}
+
+/* Requests that need a token and carry no body of interest. */
+static void
+route_authenticated (RegieServer       *self,
+                     SoupServerMessage *msg,
+                     Endpoint           endpoint,
+                     const char        *username,
+                     gboolean           disable)
+{
+  g_autoptr(Request) request = g_new0 (Request, 1);
+
+  request->endpoint = endpoint;
+  request->token_hash = bearer_token_hash (msg);
+  if (request->token_hash == NULL)
+    {
+      respond_error (msg, REGIE_ERROR_AUTH, "not signed in");
+      return;
+    }
+  request->user = token_cache_lookup (self, request->token_hash);
+  request->username = g_strdup (username);
+  request->disable = disable;
+
+  dispatch (self, msg, g_steal_pointer (&request));
+}
+
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+static void
+route_password (RegieServer       *self,
+                SoupServerMessage *msg)
+{
+  g_autoptr(Request) request = g_new0 (Request, 1);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *current;
+  const char *new_password;
+  const char *address = soup_server_message_get_remote_host (msg);
+  const char *data;
+  gsize len;
+
+  request->endpoint = ENDPOINT_PASSWORD;
+  request->token_hash = bearer_token_hash (msg);
+  if (request->token_hash == NULL)
+    {
+      respond_error (msg, REGIE_ERROR_AUTH, "not signed in");
+      return;
+    }
+
+  if (!body_within (msg, REGIE_MAX_LOGIN_BYTES, &request->body))
+    return;
+
+  data = g_bytes_get_data (request->body, &len);
+  root = regie_json_parse (data != NULL ? data : "", len, &error);
+  if (root == NULL)
+    {
+      set_error_response (msg, error);
+      return;
+    }
+
+  current = JSON_NODE_HOLDS_OBJECT (root)
+    ? string_member (json_node_get_object (root), "current_password") : NULL;
+  new_password = JSON_NODE_HOLDS_OBJECT (root)
+    ? string_member (json_node_get_object (root), "new_password") : NULL;
+  if (current == NULL || new_password == NULL)
+    {
+      respond_error (msg, REGIE_ERROR_INVALID,
+                     "current_password and new_password must be strings");
+      return;
+    }
+
+  request->user = token_cache_lookup (self, request->token_hash);
+  request->password = g_strdup (current);
+  request->new_password = g_strdup (new_password);
+  request->address = g_strdup (address != NULL ? address : "unknown");
+  g_clear_pointer (&request->body, g_bytes_unref);
+
+  dispatch (self, msg, g_steal_pointer (&request));
+}
+
+/* /api/v1/admin/users/NAME/disable or …/enable */
+static gboolean
+parse_user_state_path (const char  *path,
+                       char       **out_username,
+                       gboolean    *out_disable)
+{
+  g_autofree char *name = NULL;
+  const char *rest = path + strlen (PATH_USERS "/");
+  const char *slash = strchr (rest, '/');
+
+  if (slash == NULL || slash == rest)
+    return FALSE;
+
+  if (g_strcmp0 (slash, "/disable") == 0)
+    *out_disable = TRUE;
+  else if (g_strcmp0 (slash, "/enable") == 0)
+    *out_disable = FALSE;
+  else
+    return FALSE;
+
+  name = g_uri_unescape_segment (rest, slash, "/");
+  if (name == NULL || *name == '\0' || strlen (name) > 200 || !g_utf8_validate (name, -1, NULL))
+    return FALSE;
+
+  *out_username = g_steal_pointer (&name);
+  return TRUE;
 }
 
 static void
@@ -769,6 +1265,8 @@ server_cb (SoupServer        *server,
   const char *method = soup_server_message_get_method (msg);
   const char *protocol;
   const char *allowed;
+  g_autofree char *target_user = NULL;
+  gboolean disable = FALSE;
   Endpoint endpoint;
 
   protocol = soup_message_headers_get_one (headers, REGIE_PROTOCOL_HEADER);
@@ -781,7 +1279,17 @@ server_cb (SoupServer        *server,
     }
 
   if (g_strcmp0 (path, PATH_SESSION) == 0)
-    endpoint = ENDPOINT_SESSION, allowed = SOUP_METHOD_POST;
+    {
+      endpoint = g_strcmp0 (method, SOUP_METHOD_DELETE) == 0 ? ENDPOINT_SIGN_OUT : ENDPOINT_SESSION;
+      allowed = "POST, DELETE";
+    }
+  else if (g_strcmp0 (path, PATH_PASSWORD) == 0)
+    endpoint = ENDPOINT_PASSWORD, allowed = SOUP_METHOD_POST;
+  else if (g_strcmp0 (path, PATH_USERS) == 0)
+    endpoint = ENDPOINT_USERS, allowed = SOUP_METHOD_GET;
+  else if (g_str_has_prefix (path, PATH_USERS "/") &&
+           parse_user_state_path (path, &target_user, &disable))
+    endpoint = ENDPOINT_USER_STATE, allowed = SOUP_METHOD_POST;
   else if (g_strcmp0 (path, PATH_PUSH) == 0)
     endpoint = ENDPOINT_PUSH, allowed = SOUP_METHOD_POST;
   else if (g_strcmp0 (path, PATH_PULL) == 0)
@@ -807,6 +1315,16 @@ server_cb (SoupServer        *server,
     {
     case ENDPOINT_SESSION:
       route_session (self, msg);
+      break;
+    case ENDPOINT_SIGN_OUT:
+    case ENDPOINT_USERS:
+      route_authenticated (self, msg, endpoint, NULL, FALSE);
+      break;
+    case ENDPOINT_USER_STATE:
+      route_authenticated (self, msg, endpoint, target_user, disable);
+      break;
+    case ENDPOINT_PASSWORD:
+      route_password (self, msg);
       break;
     case ENDPOINT_PUSH:
       route_push (self, msg);
@@ -850,6 +1368,7 @@ regie_server_dispose (GObject *object)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
   g_clear_object (&self->db);
+  g_clear_object (&self->certificate);
 
   G_OBJECT_CLASS (regie_server_parent_class)->dispose (object);
 }
@@ -861,6 +1380,8 @@ regie_server_finalize (GObject *object)
 
   g_clear_pointer (&self->tokens, g_hash_table_unref);
   g_mutex_clear (&self->tokens_mutex);
+  g_clear_pointer (&self->account_throttle, regie_server_throttle_free);
+  g_clear_pointer (&self->address_throttle, regie_server_throttle_free);
 
   G_OBJECT_CLASS (regie_server_parent_class)->finalize (object);
 }
@@ -880,6 +1401,13 @@ regie_server_init (RegieServer *self)
   g_mutex_init (&self->tokens_mutex);
   self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) regie_server_user_free);
+  self->session_seconds = REGIE_SERVER_SESSION_SECONDS;
+  self->account_throttle = regie_server_throttle_new (THROTTLE_ACCOUNT_FAILURES, THROTTLE_WINDOW,
+                                                      THROTTLE_BASE_LOCKOUT, THROTTLE_MAX_LOCKOUT,
+                                                      THROTTLE_MAX_ENTRIES);
+  self->address_throttle = regie_server_throttle_new (THROTTLE_ADDRESS_FAILURES, THROTTLE_WINDOW,
+                                                      THROTTLE_BASE_LOCKOUT, THROTTLE_MAX_LOCKOUT,
+                                                      THROTTLE_MAX_ENTRIES);
 }
 
 RegieServer *
@@ -896,6 +1424,25 @@ regie_server_new (RegieServerDb *db)
   soup_server_add_early_handler (self->soup, NULL, early_cb, self, NULL);
 
   return self;
+}
+
+void
+regie_server_set_tls_certificate (RegieServer     *self,
+                                  GTlsCertificate *certificate)
+{
+  g_return_if_fail (REGIE_IS_SERVER (self));
+  g_return_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate));
+
+  g_set_object (&self->certificate, certificate);
+}
+
+void
+regie_server_set_session_lifetime (RegieServer *self,
+                                   unsigned     seconds)
+{
+  g_return_if_fail (REGIE_IS_SERVER (self));
+
+  self->session_seconds = seconds;
 }
 
 static gboolean
@@ -949,6 +1496,7 @@ regie_server_listen (RegieServer  *self,
   guint16 port = 0;
   int bound_port = -1;
   gboolean ipv6;
+  SoupServerListenOptions options = 0;
 
   g_return_val_if_fail (REGIE_IS_SERVER (self), NULL);
   g_return_val_if_fail (address != NULL, NULL);
@@ -964,9 +1512,27 @@ regie_server_listen (RegieServer  *self,
       return NULL;
     }
 
-  /* Plain HTTP for now; TLS will be set on self->soup here
-   * ("tls-certificate") and the URL scheme follows it. */
-  if (!soup_server_listen (self->soup, socket_address, 0, error))
+  /* BSNs and health notes never cross a network in the clear: without a
+   * certificate only this machine may connect (tests, a local proxy). */
+  if (self->certificate == NULL)
+    {
+      GInetAddress *inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (socket_address));
+
+      if (!g_inet_address_get_is_loopback (inet))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                       "plain HTTP is only allowed on a loopback address (127.0.0.1 or ::1), "
+                       "not on %s; leave out --plain-http to use TLS", host);
+          return NULL;
+        }
+    }
+  else
+    {
+      soup_server_set_tls_certificate (self->soup, self->certificate);
+      options |= SOUP_SERVER_LISTEN_HTTPS;
+    }
+
+  if (!soup_server_listen (self->soup, socket_address, options, error))
     return NULL;
 
   uris = soup_server_get_uris (self->soup);
@@ -982,8 +1548,8 @@ regie_server_listen (RegieServer  *self,
     }
 
   ipv6 = strchr (host, ':') != NULL;
-  return g_strdup_printf ("http://%s%s%s:%d/", ipv6 ? "[" : "", host, ipv6 ? "]" : "",
-                          bound_port);
+  return g_strdup_printf ("%s://%s%s%s:%d/", self->certificate != NULL ? "https" : "http",
+                          ipv6 ? "[" : "", host, ipv6 ? "]" : "", bound_port);
 }
 
 void

@@ -10,12 +10,23 @@ G_BEGIN_DECLS
 #define REGIE_TYPE_SERVER (regie_server_get_type ())
 G_DECLARE_FINAL_TYPE (RegieServer, regie_server, REGIE, SERVER, GObject)
 
-/* Session lifetime. */
+/* Default session lifetime. */
 #define REGIE_SERVER_SESSION_SECONDS (12 * 60 * 60)
 
 RegieServer *regie_server_new      (RegieServerDb  *db);
+/* Before listening: the certificate (with its private key) to serve
+ * HTTPS with. Without one the server speaks plain HTTP, and only on a
+ * loopback address. */
+void         regie_server_set_tls_certificate  (RegieServer     *self,
+                                                GTlsCertificate *certificate);
+/* Lifetime of sessions signed in from now on (0 only makes sense in
+ * tests: every token is born expired). */
+void         regie_server_set_session_lifetime (RegieServer     *self,
+                                                unsigned         seconds);
 /* address is "HOST:PORT" ("[::1]:PORT" for IPv6); port 0 picks a free
- * port. Returns the base URL, e.g. "http://127.0.0.1:8765/". */
+ * port. Returns the base URL, e.g. "https://127.0.0.1:8765/" (http:// when
+ * no certificate was set); a non-loopback address without a certificate
+ * is G_IO_ERROR_PERMISSION_DENIED. */
 char        *regie_server_listen   (RegieServer    *self,
                                     const char     *address,
                                     GError        **error);

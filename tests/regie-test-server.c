@@ -14,6 +14,7 @@
 #include "regie-test-server.h"
 
 #define LISTEN_PREFIX  "regie-server: listening on "
+#define CERT_PREFIX    "regie-server: certificate sha256 "
 #define START_TIMEOUT  60
 
 struct _RegieTestServer
@@ -21,9 +22,50 @@ struct _RegieTestServer
   GSubprocess      *process;
   GDataInputStream *stdout_stream;
   char             *url;
+  char             *fingerprint;
+  GTlsCertificate  *certificate;
   char             *data_dir;
   gboolean          owns_data_dir;
 };
+
+/* URL → GTlsCertificate of the test servers running in this process, for
+ * regie_test_http(). */
+static GMutex      servers_mutex;
+static GHashTable *server_certificates;
+
+static void
+register_certificate (const char      *url,
+                      GTlsCertificate *certificate)
+{
+  g_mutex_lock (&servers_mutex);
+  if (server_certificates == NULL)
+    server_certificates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  if (certificate != NULL)
+    g_hash_table_replace (server_certificates, g_strdup (url), g_object_ref (certificate));
+  else
+    g_hash_table_remove (server_certificates, url);
+  g_mutex_unlock (&servers_mutex);
+}
+
+static GTlsCertificate *
+lookup_certificate (const char *url)
+{
+  GTlsCertificate *certificate = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_mutex_lock (&servers_mutex);
+  if (server_certificates != NULL)
+    {
+      g_hash_table_iter_init (&iter, server_certificates);
+      while (certificate == NULL && g_hash_table_iter_next (&iter, &key, &value))
+        if (g_str_has_prefix (url, key))
+          certificate = g_object_ref (value);
+    }
+  g_mutex_unlock (&servers_mutex);
+
+  return certificate;
+}
 
 typedef struct
 {
@@ -85,10 +127,59 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
+/* Reads one line from the server's stdout, iterating a private context,
+ * with a timeout: no sleeping, no polling. */
+static char *
+read_line (GDataInputStream  *stream,
+           GError           **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GSource) timeout = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  ReadLine state = { 0 };
+
+  g_main_context_push_thread_default (context);
+  timeout = g_timeout_source_new_seconds (START_TIMEOUT);
+  g_source_set_callback (timeout, timeout_cb, &state, NULL);
+  g_source_attach (timeout, context);
+
+  g_data_input_stream_read_line_async (stream, G_PRIORITY_DEFAULT, cancellable,
+                                       read_line_cb, &state);
+  while (!state.done)
+    {
+      if (state.timed_out)
+        g_cancellable_cancel (cancellable);
+      g_main_context_iteration (context, TRUE);
+    }
+
+  g_source_destroy (timeout);
+  g_main_context_pop_thread_default (context);
+
+  if (state.error != NULL)
+    {
+      g_free (state.line);
+      g_propagate_error (error, state.error);
+      return NULL;
+    }
+  if (state.line == NULL)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "regie-server said nothing more");
+
+  return state.line;
+}
+
 RegieTestServer *
 regie_test_server_start (const char         *data_dir,
                          const char * const *extra_args,
                          GError            **error)
+{
+  return regie_test_server_start_full (data_dir, extra_args, REGIE_TEST_SERVER_NONE, error);
+}
+
+RegieTestServer *
+regie_test_server_start_full (const char          *data_dir,
+                              const char * const  *extra_args,
+                              RegieTestServerFlags flags,
+                              GError             **error)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GMainContext) context = NULL;
@@ -128,6 +219,8 @@ regie_test_server_start (const char         *data_dir,
   g_ptr_array_add (argv, (char *) "127.0.0.1:0");
   g_ptr_array_add (argv, (char *) "--data");
   g_ptr_array_add (argv, self->data_dir);
+  if (flags & REGIE_TEST_SERVER_PLAIN_HTTP)
+    g_ptr_array_add (argv, (char *) "--plain-http");
   for (gsize i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *) extra_args[i]);
   g_ptr_array_add (argv, NULL);
@@ -213,6 +306,35 @@ regie_test_server_start (const char         *data_dir,
   g_strstrip (self->url);
   g_free (state.line);
 
+  if (g_str_has_prefix (self->url, "https://"))
+    {
+      g_autofree char *line = NULL;
+      g_autofree char *cert_path = g_build_filename (self->data_dir, "tls", "cert.pem", NULL);
+
+      /* The second line: the fingerprint an admin would compare. */
+      if ((line = read_line (self->stdout_stream, error)) == NULL)
+        {
+          regie_test_server_free (self);
+          return NULL;
+        }
+      if (!g_str_has_prefix (line, CERT_PREFIX))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       "regie-server printed “%s” instead of its certificate", line);
+          regie_test_server_free (self);
+          return NULL;
+        }
+      self->fingerprint = g_strstrip (g_strdup (line + strlen (CERT_PREFIX)));
+
+      self->certificate = g_tls_certificate_new_from_file (cert_path, error);
+      if (self->certificate == NULL)
+        {
+          regie_test_server_free (self);
+          return NULL;
+        }
+      register_certificate (self->url, self->certificate);
+    }
+
   return self;
 }
 
@@ -222,6 +344,22 @@ regie_test_server_get_url (RegieTestServer *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return self->url;
+}
+
+const char *
+regie_test_server_get_fingerprint (RegieTestServer *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->fingerprint;
+}
+
+GTlsCertificate *
+regie_test_server_get_certificate (RegieTestServer *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->certificate;
 }
 
 const char *
@@ -259,12 +397,50 @@ regie_test_server_free (RegieTestServer *self)
 
   regie_test_server_kill (self, FALSE);
 
+  if (self->url != NULL && self->certificate != NULL)
+    register_certificate (self->url, NULL);
+  g_clear_object (&self->certificate);
+  g_free (self->fingerprint);
+
   if (self->owns_data_dir && self->data_dir != NULL)
     remove_tree (self->data_dir);
 
   g_free (self->url);
   g_free (self->data_dir);
   g_free (self);
+}
+
+static void
+closure_unref_cb (gpointer  data,
+                  GClosure *closure)
+{
+  g_clear_object (&data);
+}
+
+static gboolean
+accept_certificate_cb (SoupMessage          *msg,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  GTlsCertificate *expected = user_data;
+
+  return expected != NULL && g_tls_certificate_is_same (certificate, expected);
+}
+
+void
+regie_test_trust_server (SoupSession *session,
+                         SoupMessage *msg,
+                         const char  *base_url)
+{
+  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (SOUP_IS_MESSAGE (msg));
+  g_return_if_fail (base_url != NULL);
+
+  /* No CA database: the one certificate accepted is the test server's. */
+  soup_session_set_tls_database (session, NULL);
+  g_signal_connect_data (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb),
+                         lookup_certificate (base_url), (GClosureNotify) closure_unref_cb, 0);
 }
 
 char *
@@ -305,6 +481,8 @@ regie_test_http (const char *base_url,
   msg = soup_message_new (method, url);
   if (msg == NULL)
     return NULL;
+
+  regie_test_trust_server (session, msg, base_url);
 
   headers = soup_message_get_request_headers (msg);
   soup_message_headers_replace (headers, "Regie-Protocol", "1");

@@ -49,6 +49,7 @@ test_http_protocol (const char *url,
 
   msg = soup_message_new (method, full);
   g_assert_nonnull (msg);
+  regie_test_trust_server (session, msg, url);
   if (protocol != NULL)
     soup_message_headers_replace (soup_message_get_request_headers (msg),
                                   "Regie-Protocol", protocol);
