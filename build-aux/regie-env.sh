@@ -5,7 +5,7 @@
 REGIE_PACKAGES="gcc pkg-config meson ninja-build gettext python3
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev
   libjson-glib-dev libsqlite3-dev libssl-dev glib-networking
-  xvfb xauth desktop-file-utils appstream-util
+  xvfb xauth desktop-file-utils appstream-util dbus-daemon
   adwaita-icon-theme fonts-cantarell fonts-dejavu-core"
 
 regie_ensure_packages () {
