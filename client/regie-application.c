@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "regie-application.h"
+#include "regie-preferences-window.h"
 #include "regie-ui-util.h"
 #include "regie-window.h"
 
@@ -143,8 +144,31 @@ quit_action_cb (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+static void
+preferences_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  RegieApplication *self = user_data;
+  GtkWidget *preferences;
+
+  preferences = regie_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                              regie_application_get_settings (self));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+color_scheme_changed_cb (RegieApplication *self)
+{
+  g_autofree char *value = g_settings_get_string (regie_application_get_settings (self), "color-scheme");
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      regie_preferences_color_scheme_from_string (value));
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action_cb },
+  { "preferences", preferences_action_cb },
   { "quit", quit_action_cb },
 };
 
@@ -168,6 +192,23 @@ regie_application_startup (GApplication *application)
                                          (const char *[]) { "<Control>f", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.sync",
                                          (const char *[]) { "<Control>r", "F5", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         (const char *[]) { "<Control>comma", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.new-note",
+                                         (const char *[]) { "<Control>n", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.next-dossier",
+                                         (const char *[]) { "<Alt>Down", "<Control>Page_Down", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.previous-dossier",
+                                         (const char *[]) { "<Alt>Up", "<Control>Page_Up", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-list::caseload",
+                                         (const char *[]) { "<Alt>1", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-list::my-week",
+                                         (const char *[]) { "<Alt>2", NULL });
+
+  /* Appearance: follow the system, or the caseworker's choice. */
+  g_signal_connect_object (regie_application_get_settings (self), "changed::color-scheme",
+                           G_CALLBACK (color_scheme_changed_cb), self, G_CONNECT_SWAPPED);
+  color_scheme_changed_cb (self);
 }
 
 static void

@@ -6,30 +6,68 @@
 #include <glib/gi18n.h>
 
 #include "regie-caseload-view.h"
+#include "regie-rule-labels.h"
 #include "regie-ui-util.h"
+
+/* Deadlines this close are marked as coming soon in the list. */
+#define SOON_DAYS 14
 
 struct _RegieCaseloadView
 {
-  AdwBin              parent_instance;
+  AdwBin                  parent_instance;
 
-  GtkSearchEntry     *search_entry;
-  GtkStack           *stack;
-  GtkListView        *list_view;
-  AdwStatusPage      *empty_page;
-  GtkLabel           *count_label;
+  GtkSearchEntry         *search_entry;
+  GtkMenuButton          *filter_button;
+  GtkMenuButton          *sort_button;
+  GtkRevealer            *filter_revealer;
+  GtkLabel               *filter_label;
+  GtkRevealer            *progress_revealer;
+  GtkLabel               *progress_label;
+  GtkProgressBar         *progress_bar;
+  GtkStack               *stack;
+  GtkListView            *list_view;
+  AdwStatusPage          *empty_page;
+  GtkLabel               *count_label;
 
-  RegieStore         *store;
-  GListStore         *caseload;
-  GtkCustomFilter    *filter;
-  GtkFilterListModel *filtered;
-  GtkSingleSelection *selection;
+  RegieStore             *store;
+  RegieCaseloadSummaries *summaries;
+  GListStore             *caseload;
+  GHashTable             *by_id;          /* dossier id → RegieCaseloadItem (borrowed) */
+  GtkCustomSorter        *sorter;
+  GtkSortListModel       *sorted;
+  GtkCustomFilter        *filter;
+  GtkFilterListModel     *filtered;
+  GtkSingleSelection     *selection;
+  GHashTable             *bound_rows;     /* row box → RegieCaseloadItem, rows on screen */
 
-  char               *query;           /* folded; NULL or "" shows all */
-  char               *selected_id;
-  guint               selecting : 1;   /* selection changed by code, not the user */
+  char                   *query;          /* folded; NULL or "" shows all */
+  char                   *selected_id;
+
+  char                   *sort;
+  char                   *route_filter;
+  char                   *stage_filter;
+  char                   *doelgroep_filter;
+  int                     deadline_days;
+  guint                   signals_filter : 1;
+  guint                   deadline_filter : 1;
+  guint                   selecting : 1;  /* selection changed by code, not the user */
 };
 
 G_DEFINE_FINAL_TYPE (RegieCaseloadView, regie_caseload_view, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SORT,
+  PROP_ROUTE_FILTER,
+  PROP_STAGE_FILTER,
+  PROP_DOELGROEP_FILTER,
+  PROP_SIGNALS_FILTER,
+  PROP_DEADLINE_FILTER,
+  PROP_DEADLINE_DAYS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum {
   SIGNAL_DOSSIER_SELECTED,
@@ -38,16 +76,155 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+static GQuark position_quark;
+
+static const char *
+route_label (const char *route)
+{
+  if (g_strcmp0 (route, "b1") == 0)
+    return C_("leerroute", "B1-route");
+  if (g_strcmp0 (route, "onderwijs") == 0)
+    return C_("leerroute", "Onderwijsroute");
+  if (g_strcmp0 (route, "z") == 0)
+    return C_("leerroute", "Z-route");
+  /* Translators: filter: dossiers without an issued PIP, so without a route */
+  return C_("leerroute", "No route yet");
+}
+
+static gboolean
+filtering (RegieCaseloadView *self)
+{
+  return self->route_filter[0] != '\0' || self->stage_filter[0] != '\0' ||
+         self->doelgroep_filter[0] != '\0' || self->signals_filter || self->deadline_filter;
+}
+
+static RegieCaseloadSummary *
+lookup_summary (RegieCaseloadView *self,
+                RegieCaseloadItem *item)
+{
+  if (self->summaries == NULL)
+    return NULL;
+  return regie_caseload_summaries_lookup (self->summaries, regie_caseload_item_get_dossier_id (item));
+}
+
 static gboolean
 filter_func (gpointer item,
              gpointer user_data)
 {
   RegieCaseloadView *self = user_data;
+  RegieCaseloadSummary *summary;
 
-  if (self->query == NULL || self->query[0] == '\0')
+  if (self->query != NULL && self->query[0] != '\0' &&
+      !regie_caseload_item_matches (REGIE_CASELOAD_ITEM (item), self->query))
+    return FALSE;
+
+  if (self->doelgroep_filter[0] != '\0' &&
+      g_strcmp0 (regie_caseload_item_get_doelgroep (item), self->doelgroep_filter) != 0)
+    return FALSE;
+
+  if (self->route_filter[0] == '\0' && self->stage_filter[0] == '\0' &&
+      !self->signals_filter && !self->deadline_filter)
     return TRUE;
 
-  return regie_caseload_item_matches (REGIE_CASELOAD_ITEM (item), self->query);
+  /* Not evaluated yet: hidden until it is, rather than shown wrongly. */
+  summary = lookup_summary (self, item);
+  if (summary == NULL)
+    return FALSE;
+
+  if (self->route_filter[0] != '\0')
+    {
+      if (g_str_equal (self->route_filter, "none") ? summary->route != NULL
+                                                  : g_strcmp0 (summary->route, self->route_filter) != 0)
+        return FALSE;
+    }
+
+  if (self->stage_filter[0] != '\0' &&
+      !g_str_equal (regie_stage_to_string (summary->stage), self->stage_filter))
+    return FALSE;
+
+  if (self->signals_filter && summary->n_signals == 0)
+    return FALSE;
+
+  if (self->deadline_filter)
+    {
+      GDate limit = *regie_caseload_summaries_get_today (self->summaries);
+
+      g_date_add_days (&limit, self->deadline_days);
+      if (!summary->has_deadline || g_date_compare (&summary->next_deadline, &limit) > 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static int
+name_position (gconstpointer item)
+{
+  return GPOINTER_TO_INT (g_object_get_qdata (G_OBJECT (item), position_quark));
+}
+
+/* The store gives the caseload in name order (locale collation), so the
+ * position it came in is the name order: no string compares here. */
+static int
+sort_func (gconstpointer a,
+           gconstpointer b,
+           gpointer      user_data)
+{
+  RegieCaseloadView *self = user_data;
+
+  if (g_str_equal (self->sort, "deadline"))
+    {
+      RegieCaseloadSummary *sa = lookup_summary (self, (gpointer) a);
+      RegieCaseloadSummary *sb = lookup_summary (self, (gpointer) b);
+      gboolean ha = sa != NULL && sa->has_deadline;
+      gboolean hb = sb != NULL && sb->has_deadline;
+
+      if (ha != hb)
+        return ha ? -1 : 1;
+      if (ha)
+        {
+          int cmp = g_date_compare (&sa->next_deadline, &sb->next_deadline);
+
+          if (cmp != 0)
+            return cmp;
+        }
+    }
+
+  return name_position (a) - name_position (b);
+}
+
+static void
+update_filter_label (RegieCaseloadView *self)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *text = NULL;
+  g_autofree char *joined = NULL;
+
+  if (self->route_filter[0] != '\0')
+    g_ptr_array_add (parts, g_strdup (route_label (self->route_filter)));
+  if (self->stage_filter[0] != '\0')
+    {
+      for (RegieStage s = REGIE_STAGE_INTAKE; s <= REGIE_STAGE_CLOSED; s++)
+        if (g_str_equal (regie_stage_to_string (s), self->stage_filter))
+          g_ptr_array_add (parts, g_strdup (regie_stage_label (s)));
+    }
+  if (self->doelgroep_filter[0] != '\0')
+    g_ptr_array_add (parts, g_strdup (regie_ui_doelgroep_label (self->doelgroep_filter)));
+  if (self->signals_filter)
+    g_ptr_array_add (parts, g_strdup (_("has signals")));
+  if (self->deadline_filter)
+    /* Translators: an active filter, shown under the search field */
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("deadline within %d day", "deadline within %d days",
+                                                       self->deadline_days),
+                                             self->deadline_days));
+  g_ptr_array_add (parts, NULL);
+
+  /* Translators: a list separator between active filters */
+  joined = g_strjoinv (_(" · "), (char **) parts->pdata);
+  /* Translators: %s lists the active filters, e.g. "B1-route · has signals" */
+  text = g_strdup_printf (_("Filtered: %s"), joined);
+  gtk_label_set_text (self->filter_label, text);
+  gtk_revealer_set_reveal_child (self->filter_revealer, filtering (self));
 }
 
 static void
@@ -55,7 +232,7 @@ update_state (RegieCaseloadView *self)
 {
   guint n_total = g_list_model_get_n_items (G_LIST_MODEL (self->caseload));
   guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
-  gboolean searching = self->query != NULL && self->query[0] != '\0';
+  gboolean searching = (self->query != NULL && self->query[0] != '\0') || filtering (self);
   g_autofree char *count = NULL;
 
   if (n_total == 0)
@@ -103,13 +280,18 @@ find_position (RegieCaseloadView *self,
                const char        *dossier_id,
                guint             *out_position)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  GListModel *model = G_LIST_MODEL (self->filtered);
+  RegieCaseloadItem *wanted = dossier_id != NULL ? g_hash_table_lookup (self->by_id, dossier_id) : NULL;
+  guint n = g_list_model_get_n_items (model);
+
+  if (wanted == NULL)
+    return FALSE;
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(RegieCaseloadItem) item = g_list_model_get_item (G_LIST_MODEL (self->filtered), i);
+      g_autoptr(RegieCaseloadItem) item = g_list_model_get_item (model, i);
 
-      if (g_strcmp0 (regie_caseload_item_get_dossier_id (item), dossier_id) == 0)
+      if (item == wanted)
         {
           *out_position = i;
           return TRUE;
@@ -124,6 +306,11 @@ static void
 restore_selection (RegieCaseloadView *self)
 {
   guint position = GTK_INVALID_LIST_POSITION;
+  RegieCaseloadItem *current = gtk_single_selection_get_selected_item (self->selection);
+
+  /* The selection model followed the item already. */
+  if (current != NULL && g_strcmp0 (regie_caseload_item_get_dossier_id (current), self->selected_id) == 0)
+    return;
 
   self->selecting = TRUE;
   if (self->selected_id != NULL && find_position (self, self->selected_id, &position))
@@ -131,6 +318,26 @@ restore_selection (RegieCaseloadView *self)
   else
     gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   self->selecting = FALSE;
+}
+
+static void
+refilter (RegieCaseloadView *self,
+          GtkFilterChange    change)
+{
+  self->selecting = TRUE;
+  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  self->selecting = FALSE;
+  restore_selection (self);
+  update_state (self);
+}
+
+static void
+resort (RegieCaseloadView *self)
+{
+  self->selecting = TRUE;
+  gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+  self->selecting = FALSE;
+  restore_selection (self);
 }
 
 static void
@@ -179,10 +386,7 @@ search_entry_changed_cb (RegieCaseloadView *self)
   g_free (self->query);
   self->query = g_steal_pointer (&query);
 
-  self->selecting = TRUE;
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
-  self->selecting = FALSE;
-  restore_selection (self);
+  refilter (self, change);
 }
 
 static void
@@ -202,47 +406,24 @@ search_entry_activate_cb (RegieCaseloadView *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 }
 
-static void
-factory_setup_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *list_item,
-                  gpointer                  user_data)
-{
-  GtkWidget *box;
-  GtkWidget *title;
-  GtkWidget *subtitle;
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  gtk_widget_add_css_class (box, "caseload-row");
-
-  title = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (title, "heading");
-  gtk_box_append (GTK_BOX (box), title);
-
-  subtitle = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (subtitle, "dim-label");
-  gtk_widget_add_css_class (subtitle, "caption");
-  gtk_widget_add_css_class (subtitle, "numeric");
-  gtk_box_append (GTK_BOX (box), subtitle);
-
-  gtk_list_item_set_child (list_item, box);
-}
+/* ---- rows ---------------------------------------------------------------- */
 
 static void
-factory_bind_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *list_item,
-                 gpointer                  user_data)
+update_row (RegieCaseloadView *self,
+            GtkWidget         *box,
+            RegieCaseloadItem *item)
 {
-  RegieCaseloadItem *item = gtk_list_item_get_item (list_item);
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *title = gtk_widget_get_first_child (box);
-  GtkWidget *subtitle = gtk_widget_get_next_sibling (title);
+  GtkWidget *title_box = gtk_widget_get_first_child (box);
+  GtkWidget *title = gtk_widget_get_first_child (title_box);
+  GtkWidget *signal_icon = gtk_widget_get_next_sibling (title);
+  GtkWidget *subtitle = gtk_widget_get_next_sibling (title_box);
+  GtkWidget *deadline = gtk_widget_get_next_sibling (subtitle);
+  RegieCaseloadSummary *summary = lookup_summary (self, item);
   g_autofree char *birth_date = regie_ui_format_date (regie_caseload_item_get_birth_date (item), FALSE);
   g_autofree char *details = NULL;
+  g_autofree char *deadline_text = NULL;
   g_autofree char *accessible = NULL;
+  g_autofree char *signals_text = NULL;
 
   /* Translators: second line of a caseload row: BSN · date of birth · doelgroep */
   details = g_strdup_printf (_("%s · %s · %s"),
@@ -253,6 +434,45 @@ factory_bind_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (title), regie_caseload_item_get_full_name (item));
   gtk_label_set_text (GTK_LABEL (subtitle), details);
 
+  gtk_widget_remove_css_class (deadline, "error");
+  gtk_widget_remove_css_class (deadline, "warning");
+  gtk_widget_remove_css_class (deadline, "dim-label");
+  if (summary != NULL && summary->has_deadline)
+    {
+      const GDate *today = regie_caseload_summaries_get_today (self->summaries);
+      g_autofree char *date = regie_ui_format_gdate (&summary->next_deadline, FALSE);
+      int days = g_date_days_between (today, &summary->next_deadline);
+
+      if (days < 0)
+        {
+          /* Translators: caseload row: an overdue deadline, e.g. "Overdue: PIP due · 3 Mar 2026" */
+          deadline_text = g_strdup_printf (_("Overdue: %s · %s"), regie_rule_label (summary->next_deadline_code), date);
+          gtk_widget_add_css_class (deadline, "error");
+        }
+      else
+        {
+          /* Translators: caseload row: the next deadline, e.g. "PIP due · 3 Mar 2026" */
+          deadline_text = g_strdup_printf (C_("caseload row", "%s · %s"), regie_rule_label (summary->next_deadline_code), date);
+          gtk_widget_add_css_class (deadline, days <= SOON_DAYS ? "warning" : "dim-label");
+        }
+    }
+  else if (summary != NULL)
+    {
+      deadline_text = g_strdup (_("No deadlines"));
+      gtk_widget_add_css_class (deadline, "dim-label");
+    }
+
+  gtk_label_set_text (GTK_LABEL (deadline), deadline_text != NULL ? deadline_text : "");
+  gtk_widget_set_visible (deadline, deadline_text != NULL);
+
+  gtk_widget_set_visible (signal_icon, summary != NULL && summary->n_signals > 0);
+  if (summary != NULL && summary->n_signals > 0)
+    {
+      /* Translators: a caseload row has signals someone must act on */
+      signals_text = g_strdup_printf (ngettext ("%u signal", "%u signals", summary->n_signals), summary->n_signals);
+      gtk_widget_set_tooltip_text (signal_icon, signals_text);
+    }
+
   /* Read "BSN" out loud instead of a bare number. */
   /* Translators: what a screen reader says for a caseload row: name, BSN, date of birth, doelgroep */
   accessible = g_strdup_printf (_("%s, BSN %s, born %s, %s"),
@@ -260,10 +480,178 @@ factory_bind_cb (GtkSignalListItemFactory *factory,
                                 regie_caseload_item_get_bsn (item),
                                 birth_date,
                                 regie_ui_doelgroep_label (regie_caseload_item_get_doelgroep (item)));
+  if (deadline_text != NULL || signals_text != NULL)
+    {
+      char *longer = g_strjoin (", ", accessible, deadline_text != NULL ? deadline_text : signals_text,
+                                deadline_text != NULL ? signals_text : NULL, NULL);
+      g_free (accessible);
+      accessible = longer;
+    }
   gtk_accessible_update_property (GTK_ACCESSIBLE (box),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);
 }
+
+static GtkWidget *
+row_label (const char *style_class)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (label, style_class);
+  return label;
+}
+
+static void
+factory_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  gpointer                  user_data)
+{
+  GtkWidget *box, *title_box, *title, *icon, *subtitle, *deadline;
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_add_css_class (box, "caseload-row");
+
+  title_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  title = row_label ("heading");
+  gtk_widget_set_hexpand (title, TRUE);
+  gtk_box_append (GTK_BOX (title_box), title);
+  icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+  gtk_widget_add_css_class (icon, "warning");
+  gtk_box_append (GTK_BOX (title_box), icon);
+  gtk_box_append (GTK_BOX (box), title_box);
+
+  subtitle = row_label ("dim-label");
+  gtk_widget_add_css_class (subtitle, "caption");
+  gtk_widget_add_css_class (subtitle, "numeric");
+  gtk_box_append (GTK_BOX (box), subtitle);
+
+  deadline = row_label ("caption");
+  gtk_widget_add_css_class (deadline, "deadline-line");
+  gtk_box_append (GTK_BOX (box), deadline);
+
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+factory_bind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 RegieCaseloadView        *self)
+{
+  RegieCaseloadItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+
+  g_hash_table_insert (self->bound_rows, box, item);
+  update_row (self, box, item);
+}
+
+static void
+factory_unbind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   RegieCaseloadView        *self)
+{
+  g_hash_table_remove (self->bound_rows, gtk_list_item_get_child (list_item));
+}
+
+static void
+summaries_changed_cb (RegieCaseloadView *self)
+{
+  GHashTableIter iter;
+  gpointer box, item;
+
+  /* Rows on screen show the new figures; the order and the filters that
+   * depend on them follow. */
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (g_hash_table_iter_next (&iter, &box, &item))
+    update_row (self, box, item);
+
+  if (g_str_equal (self->sort, "deadline"))
+    resort (self);
+  if (filtering (self))
+    refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/* ---- menus --------------------------------------------------------------- */
+
+static void
+add_radio (GMenu      *section,
+           const char *label,
+           const char *action,
+           const char *target)
+{
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target_value (item, action, g_variant_new_string (target));
+  g_menu_append_item (section, item);
+}
+
+static void
+rebuild_menus (RegieCaseloadView *self)
+{
+  g_autoptr(GMenu) filter_menu = g_menu_new ();
+  g_autoptr(GMenu) route = g_menu_new ();
+  g_autoptr(GMenu) stage = g_menu_new ();
+  g_autoptr(GMenu) doelgroep = g_menu_new ();
+  g_autoptr(GMenu) toggles = g_menu_new ();
+  g_autoptr(GMenu) clear = g_menu_new ();
+  g_autoptr(GMenu) sort_menu = g_menu_new ();
+  g_autoptr(GMenu) sort_section = g_menu_new ();
+  g_autofree char *deadline_label = NULL;
+
+  /* Translators: filter menu: any route */
+  add_radio (route, C_("leerroute", "Any Route"), "caseload.route-filter", "");
+  add_radio (route, route_label ("b1"), "caseload.route-filter", "b1");
+  add_radio (route, route_label ("onderwijs"), "caseload.route-filter", "onderwijs");
+  add_radio (route, route_label ("z"), "caseload.route-filter", "z");
+  add_radio (route, route_label ("none"), "caseload.route-filter", "none");
+  g_menu_append_section (filter_menu, C_("filter menu", "Route"), G_MENU_MODEL (route));
+
+  add_radio (stage, C_("stage", "Any Stage"), "caseload.stage-filter", "");
+  for (RegieStage s = REGIE_STAGE_INTAKE; s <= REGIE_STAGE_CLOSED; s++)
+    add_radio (stage, regie_stage_label (s), "caseload.stage-filter", regie_stage_to_string (s));
+  g_menu_append_section (filter_menu, C_("filter menu", "Stage"), G_MENU_MODEL (stage));
+
+  add_radio (doelgroep, C_("doelgroep", "Any Doelgroep"), "caseload.doelgroep-filter", "");
+  add_radio (doelgroep, regie_ui_doelgroep_label ("asielstatushouder"), "caseload.doelgroep-filter", "asielstatushouder");
+  add_radio (doelgroep, regie_ui_doelgroep_label ("gezinsmigrant"), "caseload.doelgroep-filter", "gezinsmigrant");
+  add_radio (doelgroep, regie_ui_doelgroep_label ("overige_migrant"), "caseload.doelgroep-filter", "overige_migrant");
+  /* Translators: the doelgroep (target group) of the Civic Integration Act; keep the term */
+  g_menu_append_section (filter_menu, C_("filter menu", "Doelgroep"), G_MENU_MODEL (doelgroep));
+
+  g_menu_append (toggles, _("Has _Signals"), "caseload.signals-filter");
+  /* Translators: filter menu item; %d is a number of days set in the preferences */
+  deadline_label = g_strdup_printf (ngettext ("_Deadline Within %d Day", "_Deadline Within %d Days", self->deadline_days),
+                                    self->deadline_days);
+  g_menu_append (toggles, deadline_label, "caseload.deadline-filter");
+  g_menu_append_section (filter_menu, NULL, G_MENU_MODEL (toggles));
+
+  g_menu_append (clear, _("_Clear Filters"), "caseload.clear-filters");
+  g_menu_append_section (filter_menu, NULL, G_MENU_MODEL (clear));
+
+  add_radio (sort_section, _("Next _Deadline First"), "caseload.sort", "deadline");
+  add_radio (sort_section, _("_Name"), "caseload.sort", "name");
+  g_menu_append_section (sort_menu, C_("sort menu", "Sort By"), G_MENU_MODEL (sort_section));
+
+  gtk_menu_button_set_menu_model (self->filter_button, G_MENU_MODEL (filter_menu));
+  gtk_menu_button_set_menu_model (self->sort_button, G_MENU_MODEL (sort_menu));
+}
+
+static void
+clear_filters_action_cb (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  g_object_set (widget,
+                "route-filter", "",
+                "stage-filter", "",
+                "doelgroep-filter", "",
+                "signals-filter", FALSE,
+                "deadline-filter", FALSE,
+                NULL);
+}
+
+/* ---- public API ---------------------------------------------------------- */
 
 void
 regie_caseload_view_set_store (RegieCaseloadView *self,
@@ -277,8 +665,25 @@ regie_caseload_view_set_store (RegieCaseloadView *self,
 
   g_clear_pointer (&self->selected_id, g_free);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  g_hash_table_remove_all (self->by_id);
   g_list_store_remove_all (self->caseload);
   update_state (self);
+}
+
+void
+regie_caseload_view_set_summaries (RegieCaseloadView      *self,
+                                   RegieCaseloadSummaries *summaries)
+{
+  g_return_if_fail (REGIE_IS_CASELOAD_VIEW (self));
+  g_return_if_fail (summaries == NULL || REGIE_IS_CASELOAD_SUMMARIES (summaries));
+
+  if (self->summaries != NULL)
+    g_signal_handlers_disconnect_by_func (self->summaries, summaries_changed_cb, self);
+  if (!g_set_object (&self->summaries, summaries))
+    return;
+  if (summaries != NULL)
+    g_signal_connect_object (summaries, "changed", G_CALLBACK (summaries_changed_cb), self, G_CONNECT_SWAPPED);
+  summaries_changed_cb (self);
 }
 
 gboolean
@@ -300,8 +705,15 @@ regie_caseload_view_reload (RegieCaseloadView  *self,
 
   n = g_list_model_get_n_items (model);
   items = g_ptr_array_new_full (n, g_object_unref);
+  g_hash_table_remove_all (self->by_id);
   for (guint i = 0; i < n; i++)
-    g_ptr_array_add (items, g_list_model_get_item (model, i));
+    {
+      RegieCaseloadItem *item = g_list_model_get_item (model, i);
+
+      g_object_set_qdata (G_OBJECT (item), position_quark, GINT_TO_POINTER (i));
+      g_hash_table_insert (self->by_id, (gpointer) regie_caseload_item_get_dossier_id (item), item);
+      g_ptr_array_add (items, item);
+    }
 
   self->selecting = TRUE;
   g_list_store_splice (self->caseload, 0,
@@ -344,7 +756,66 @@ regie_caseload_view_select (RegieCaseloadView *self,
 
   /* Goes through selection_changed_cb like a click. */
   gtk_single_selection_set_selected (self->selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
   return TRUE;
+}
+
+gboolean
+regie_caseload_view_select_relative (RegieCaseloadView *self,
+                                     int                delta)
+{
+  guint n, position, target;
+
+  g_return_val_if_fail (REGIE_IS_CASELOAD_VIEW (self), FALSE);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  if (n == 0)
+    return FALSE;
+
+  position = gtk_single_selection_get_selected (self->selection);
+  if (position == GTK_INVALID_LIST_POSITION)
+    target = delta > 0 ? 0 : n - 1;
+  else if (delta > 0)
+    target = MIN (n - 1, position + (guint) delta);
+  else
+    target = (guint) MAX (0, (int) position + delta);
+
+  if (target == position)
+    return FALSE;
+
+  gtk_single_selection_set_selected (self->selection, target);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", target);
+  return TRUE;
+}
+
+void
+regie_caseload_view_set_progress (RegieCaseloadView *self,
+                                  gboolean           visible,
+                                  double             fraction,
+                                  const char        *text)
+{
+  g_return_if_fail (REGIE_IS_CASELOAD_VIEW (self));
+
+  gtk_revealer_set_reveal_child (self->progress_revealer, visible);
+  gtk_label_set_text (self->progress_label, text != NULL ? text : "");
+  if (!visible)
+    return;
+  if (fraction >= 0)
+    gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0, 1));
+  else
+    gtk_progress_bar_pulse (self->progress_bar);
+}
+
+const char *
+regie_caseload_view_lookup_name (RegieCaseloadView *self,
+                                 const char        *dossier_id)
+{
+  RegieCaseloadItem *item;
+
+  g_return_val_if_fail (REGIE_IS_CASELOAD_VIEW (self), NULL);
+
+  item = dossier_id != NULL ? g_hash_table_lookup (self->by_id, dossier_id) : NULL;
+  return item != NULL ? regie_caseload_item_get_full_name (item) : NULL;
 }
 
 GtkSingleSelection *
@@ -368,6 +839,118 @@ regie_caseload_view_get_search_entry (RegieCaseloadView *self)
   return GTK_EDITABLE (self->search_entry);
 }
 
+/* ---- GObject ------------------------------------------------------------- */
+
+static void
+set_string (char       **field,
+            const GValue *value)
+{
+  g_free (*field);
+  *field = g_strdup (g_value_get_string (value) != NULL ? g_value_get_string (value) : "");
+}
+
+static void
+regie_caseload_view_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  RegieCaseloadView *self = REGIE_CASELOAD_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SORT:
+      if (g_strcmp0 (g_value_get_string (value), self->sort) == 0)
+        return;
+      g_free (self->sort);
+      self->sort = g_strdup (g_strcmp0 (g_value_get_string (value), "name") == 0 ? "name" : "deadline");
+      resort (self);
+      break;
+    case PROP_ROUTE_FILTER:
+      if (g_strcmp0 (g_value_get_string (value), self->route_filter) == 0)
+        return;
+      set_string (&self->route_filter, value);
+      break;
+    case PROP_STAGE_FILTER:
+      if (g_strcmp0 (g_value_get_string (value), self->stage_filter) == 0)
+        return;
+      set_string (&self->stage_filter, value);
+      break;
+    case PROP_DOELGROEP_FILTER:
+      if (g_strcmp0 (g_value_get_string (value), self->doelgroep_filter) == 0)
+        return;
+      set_string (&self->doelgroep_filter, value);
+      break;
+    case PROP_SIGNALS_FILTER:
+      if (self->signals_filter == g_value_get_boolean (value))
+        return;
+      self->signals_filter = g_value_get_boolean (value);
+      break;
+    case PROP_DEADLINE_FILTER:
+      if (self->deadline_filter == g_value_get_boolean (value))
+        return;
+      self->deadline_filter = g_value_get_boolean (value);
+      break;
+    case PROP_DEADLINE_DAYS:
+      if (self->deadline_days == g_value_get_int (value))
+        return;
+      self->deadline_days = g_value_get_int (value);
+      rebuild_menus (self);
+      if (!self->deadline_filter)
+        {
+          g_object_notify_by_pspec (object, pspec);
+          return;
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      return;
+    }
+
+  if (prop_id != PROP_SORT)
+    {
+      update_filter_label (self);
+      refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
+    }
+  g_object_notify_by_pspec (object, pspec);
+}
+
+static void
+regie_caseload_view_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  RegieCaseloadView *self = REGIE_CASELOAD_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SORT:
+      g_value_set_string (value, self->sort);
+      break;
+    case PROP_ROUTE_FILTER:
+      g_value_set_string (value, self->route_filter);
+      break;
+    case PROP_STAGE_FILTER:
+      g_value_set_string (value, self->stage_filter);
+      break;
+    case PROP_DOELGROEP_FILTER:
+      g_value_set_string (value, self->doelgroep_filter);
+      break;
+    case PROP_SIGNALS_FILTER:
+      g_value_set_boolean (value, self->signals_filter);
+      break;
+    case PROP_DEADLINE_FILTER:
+      g_value_set_boolean (value, self->deadline_filter);
+      break;
+    case PROP_DEADLINE_DAYS:
+      g_value_set_int (value, self->deadline_days);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 regie_caseload_view_dispose (GObject *object)
 {
@@ -378,9 +961,15 @@ regie_caseload_view_dispose (GObject *object)
 
   /* No gtk_widget_dispose_template(): AdwBin unparents its child itself. */
 
+  if (self->summaries != NULL)
+    g_signal_handlers_disconnect_by_func (self->summaries, summaries_changed_cb, self);
+  g_clear_object (&self->summaries);
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
+  g_clear_object (&self->sorted);
+  g_clear_object (&self->sorter);
+  g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_object (&self->caseload);
   g_clear_object (&self->store);
 
@@ -394,8 +983,28 @@ regie_caseload_view_finalize (GObject *object)
 
   g_free (self->query);
   g_free (self->selected_id);
+  g_free (self->sort);
+  g_free (self->route_filter);
+  g_free (self->stage_filter);
+  g_free (self->doelgroep_filter);
+  g_hash_table_unref (self->bound_rows);
 
   G_OBJECT_CLASS (regie_caseload_view_parent_class)->finalize (object);
+}
+
+static GParamSpec *
+string_property (const char *name,
+                 const char *default_value)
+{
+  return g_param_spec_string (name, NULL, NULL, default_value,
+                              G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+}
+
+static GParamSpec *
+boolean_property (const char *name)
+{
+  return g_param_spec_boolean (name, NULL, NULL, FALSE,
+                               G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 }
 
 static void
@@ -404,8 +1013,23 @@ regie_caseload_view_class_init (RegieCaseloadViewClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->set_property = regie_caseload_view_set_property;
+  object_class->get_property = regie_caseload_view_get_property;
   object_class->dispose = regie_caseload_view_dispose;
   object_class->finalize = regie_caseload_view_finalize;
+
+  position_quark = g_quark_from_static_string ("regie-caseload-position");
+
+  properties[PROP_SORT] = string_property ("sort", "deadline");
+  properties[PROP_ROUTE_FILTER] = string_property ("route-filter", "");
+  properties[PROP_STAGE_FILTER] = string_property ("stage-filter", "");
+  properties[PROP_DOELGROEP_FILTER] = string_property ("doelgroep-filter", "");
+  properties[PROP_SIGNALS_FILTER] = boolean_property ("signals-filter");
+  properties[PROP_DEADLINE_FILTER] = boolean_property ("deadline-filter");
+  properties[PROP_DEADLINE_DAYS] =
+    g_param_spec_int ("deadline-days", NULL, NULL, 1, 3650, 14,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * RegieCaseloadView::dossier-selected:
@@ -418,8 +1042,23 @@ regie_caseload_view_class_init (RegieCaseloadViewClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  gtk_widget_class_install_property_action (widget_class, "caseload.sort", "sort");
+  gtk_widget_class_install_property_action (widget_class, "caseload.route-filter", "route-filter");
+  gtk_widget_class_install_property_action (widget_class, "caseload.stage-filter", "stage-filter");
+  gtk_widget_class_install_property_action (widget_class, "caseload.doelgroep-filter", "doelgroep-filter");
+  gtk_widget_class_install_property_action (widget_class, "caseload.signals-filter", "signals-filter");
+  gtk_widget_class_install_property_action (widget_class, "caseload.deadline-filter", "deadline-filter");
+  gtk_widget_class_install_action (widget_class, "caseload.clear-filters", NULL, clear_filters_action_cb);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/regie/Regie/regie-caseload-view.ui");
   gtk_widget_class_bind_template_child (widget_class, RegieCaseloadView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, RegieCaseloadView, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, RegieCaseloadView, sort_button);
+  gtk_widget_class_bind_template_child (widget_class, RegieCaseloadView, filter_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RegieCaseloadView, filter_label);
+  gtk_widget_class_bind_template_child (widget_class, RegieCaseloadView, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RegieCaseloadView, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, RegieCaseloadView, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, RegieCaseloadView, stack);
   gtk_widget_class_bind_template_child (widget_class, RegieCaseloadView, list_view);
   gtk_widget_class_bind_template_child (widget_class, RegieCaseloadView, empty_page);
@@ -429,16 +1068,28 @@ regie_caseload_view_class_init (RegieCaseloadViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, factory_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, factory_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, factory_unbind_cb);
 }
 
 static void
 regie_caseload_view_init (RegieCaseloadView *self)
 {
+  self->sort = g_strdup ("deadline");
+  self->route_filter = g_strdup ("");
+  self->stage_filter = g_strdup ("");
+  self->doelgroep_filter = g_strdup ("");
+  self->deadline_days = 14;
+  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->bound_rows = g_hash_table_new (NULL, NULL);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->caseload = g_list_store_new (REGIE_TYPE_CASELOAD_ITEM);
+  self->sorter = gtk_custom_sorter_new (sort_func, self, NULL);
+  self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->caseload)),
+                                          g_object_ref (GTK_SORTER (self->sorter)));
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->caseload)),
+  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sorted)),
                                               g_object_ref (GTK_FILTER (self->filter)));
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
@@ -458,5 +1109,7 @@ regie_caseload_view_init (RegieCaseloadView *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Caseload"),
                                   -1);
 
+  rebuild_menus (self);
+  update_filter_label (self);
   update_state (self);
 }

@@ -5,10 +5,13 @@
 
 #include <glib/gi18n.h>
 
+#include "regie-pip-letter.h"
+#include "regie-readability.h"
 #include "regie-rules.h"
 #include "regie-util.h"
 
 #include "regie-dossier-page-private.h"
+#include "regie-pip-letter-render.h"
 #include "regie-rule-labels.h"
 #include "regie-ui-util.h"
 
@@ -452,10 +455,29 @@ revalidate (RegieDossierPage *self)
     set_blocked (self, NULL);
 }
 
-static void
-fill_editor (RegieDossierPage *self)
+static gboolean
+src_bool (JsonObject *src,
+          const char *member,
+          gboolean    fallback)
 {
-  g_autoptr(RegieRecord) latest = latest_pip (self);
+  return src != NULL ? json_object_get_boolean_member_with_default (src, member, FALSE) : fallback;
+}
+
+static const char *
+src_str (JsonObject *src,
+         const char *member)
+{
+  const char *value = src != NULL ? regie_json_object_get_str (src, member) : NULL;
+
+  return value != NULL ? value : "";
+}
+
+/* Fills the editor from a PIP payload: the version in force, or a draft
+ * kept for this dossier; NULL for the defaults of a first PIP. */
+static void
+fill_editor_from (RegieDossierPage *self,
+                  JsonObject       *src)
+{
   JsonObject *levels_object = NULL;
   JsonArray *parts = NULL;
   RegieRecord *person = self->dossier != NULL ? regie_case_get_first (self->dossier, REGIE_RECORD_PERSON) : NULL;
@@ -467,22 +489,21 @@ fill_editor (RegieDossierPage *self)
   g_free (self->pip_draft_id);
   self->pip_draft_id = regie_uuid_v7_new ();
 
-  /* A new version starts as a copy of the one in force. */
-  if (latest != NULL)
+  if (src != NULL)
     {
-      levels_object = regie_record_get_object (latest, "target_levels");
-      parts = regie_record_get_array (latest, "afschalen_parts");
+      levels_object = json_object_has_member (src, "target_levels") ? json_object_get_object_member (src, "target_levels") : NULL;
+      parts = json_object_has_member (src, "afschalen_parts") ? json_object_get_array_member (src, "afschalen_parts") : NULL;
     }
 
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->pip_route),
-                              MAX (0, index_of (routes, latest != NULL ? regie_record_get_string (latest, "leerroute") : "b1")));
+                              MAX (0, index_of (routes, src != NULL ? src_str (src, "leerroute") : "b1")));
   for (guint i = 0; i < G_N_ELEMENTS (skills); i++)
     {
       int level = levels_object != NULL ? index_of (levels, regie_json_object_get_str (levels_object, skills[i])) : -1;
       adw_combo_row_set_selected (ADW_COMBO_ROW (self->pip_levels[i]), level >= 0 ? level : index_of (levels, "B1"));
     }
-  regie_form_switch_set (self->pip_knm, latest != NULL ? regie_record_get_bool (latest, "knm") : TRUE);
-  hours = latest != NULL ? regie_record_get_int (latest, "hours_estimate", -1) : -1;
+  regie_form_switch_set (self->pip_knm, src_bool (src, "knm", TRUE));
+  hours = src != NULL ? regie_json_object_get_int (src, "hours_estimate", -1) : -1;
   if (hours >= 0)
     {
       g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, hours);
@@ -491,28 +512,21 @@ fill_editor (RegieDossierPage *self)
   else
     gtk_editable_set_text (GTK_EDITABLE (self->pip_hours), "");
   gtk_widget_set_sensitive (self->pip_hours, asylum || hours >= 0);
-  gtk_editable_set_text (GTK_EDITABLE (self->pip_provider),
-                         latest != NULL && regie_record_get_string (latest, "course_provider") != NULL
-                         ? regie_record_get_string (latest, "course_provider") : "");
-  regie_form_switch_set (self->pip_certified, latest != NULL ? regie_record_get_bool (latest, "course_provider_certified") : TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (self->pip_provider), src_str (src, "course_provider"));
+  regie_form_switch_set (self->pip_certified, src_bool (src, "course_provider_certified", TRUE));
   gtk_spin_button_set_value (regie_form_spin_get_button (self->pip_intensity),
-                             latest != NULL ? regie_record_get_int (latest, "intensity_hours_per_week", 10) : 10);
-  regie_form_switch_set (self->pip_pvt, latest != NULL ? regie_record_get_bool (latest, "pvt") : TRUE);
-  regie_form_switch_set (self->pip_map, latest != NULL ? regie_record_get_bool (latest, "map") : TRUE);
-#define SET_TEXT(widget, member) \
-  gtk_editable_set_text (GTK_EDITABLE (widget), \
-                         latest != NULL && regie_record_get_string (latest, member) != NULL \
-                         ? regie_record_get_string (latest, member) : "")
-  SET_TEXT (self->pip_participation, "participation");
-  SET_TEXT (self->pip_childcare, "childcare");
-  SET_TEXT (self->pip_support, "support");
-  SET_TEXT (self->pip_effort, "effort_evidence");
-#undef SET_TEXT
-  regie_form_switch_set (self->pip_duaal, latest != NULL && regie_record_get_bool (latest, "duaal"));
+                             src != NULL ? regie_json_object_get_int (src, "intensity_hours_per_week", 10) : 10);
+  regie_form_switch_set (self->pip_pvt, src_bool (src, "pvt", TRUE));
+  regie_form_switch_set (self->pip_map, src_bool (src, "map", TRUE));
+  gtk_editable_set_text (GTK_EDITABLE (self->pip_participation), src_str (src, "participation"));
+  gtk_editable_set_text (GTK_EDITABLE (self->pip_childcare), src_str (src, "childcare"));
+  gtk_editable_set_text (GTK_EDITABLE (self->pip_support), src_str (src, "support"));
+  gtk_editable_set_text (GTK_EDITABLE (self->pip_effort), src_str (src, "effort_evidence"));
+  regie_form_switch_set (self->pip_duaal, src_bool (src, "duaal", FALSE));
   gtk_spin_button_set_value (regie_form_spin_get_button (self->pip_talk_weeks),
-                             latest != NULL ? regie_record_get_int (latest, "progress_talk_weeks", self->settings.progress_talk_weeks)
-                                            : self->settings.progress_talk_weeks);
-  regie_form_switch_set (self->pip_waiting, latest != NULL && regie_record_get_bool (latest, "waiting_third_party"));
+                             src != NULL ? regie_json_object_get_int (src, "progress_talk_weeks", self->settings.progress_talk_weeks)
+                                         : self->settings.progress_talk_weeks);
+  regie_form_switch_set (self->pip_waiting, src_bool (src, "waiting_third_party", FALSE));
   for (guint i = 0; i < G_N_ELEMENTS (exam_parts); i++)
     {
       gboolean active = FALSE;
@@ -524,6 +538,432 @@ fill_editor (RegieDossierPage *self)
 
   self->pip_filling = FALSE;
 }
+
+/* ---- drafts: one per dossier, kept while Regie runs ---------------------- */
+
+/* What the editor holds, without the parts that follow from the day and
+ * the version number; NULL when a field cannot be read. */
+static char *
+dup_draft_text (RegieDossierPage *self)
+{
+  g_autoptr(JsonNode) draft = build_draft (self, 0);
+  JsonObject *object;
+
+  if (draft == NULL)
+    return NULL;
+  object = json_node_get_object (draft);
+  json_object_remove_member (object, "version");
+  json_object_remove_member (object, "dagtekening");
+  return json_to_string (draft, FALSE);
+}
+
+static GHashTable *
+drafts (RegieDossierPage *self)
+{
+  GHashTable *table = g_object_get_data (G_OBJECT (self), "regie-pip-drafts");
+
+  if (table == NULL)
+    {
+      table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_object_set_data_full (G_OBJECT (self), "regie-pip-drafts", table, (GDestroyNotify) g_hash_table_unref);
+    }
+  return table;
+}
+
+/* The editor as filled from the version in force: a draft is whatever
+ * differs from it. */
+static void
+remember_baseline (RegieDossierPage *self)
+{
+  g_object_set_data_full (G_OBJECT (self), "regie-pip-baseline", dup_draft_text (self), g_free);
+  g_object_set_data_full (G_OBJECT (self), "regie-pip-editor-dossier", g_strdup (self->dossier_id), g_free);
+}
+
+static gboolean
+editor_has_draft (RegieDossierPage *self)
+{
+  g_autofree char *current = dup_draft_text (self);
+
+  return current != NULL && g_strcmp0 (current, g_object_get_data (G_OBJECT (self), "regie-pip-baseline")) != 0;
+}
+
+static void
+update_draft_actions (RegieDossierPage *self)
+{
+  GActionGroup *group = g_object_get_data (G_OBJECT (self), "regie-pip-actions");
+  GAction *discard = g_action_map_lookup_action (G_ACTION_MAP (group), "discard-draft");
+  GAction *undo = g_action_map_lookup_action (G_ACTION_MAP (group), "undo-discard-draft");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (discard), self->dossier != NULL && editor_has_draft (self));
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (undo),
+                               g_object_get_data (G_OBJECT (self), "regie-pip-discarded") != NULL);
+}
+
+static void
+fill_editor (RegieDossierPage *self)
+{
+  g_autoptr(RegieRecord) latest = latest_pip (self);
+
+  /* A new version starts as a copy of the one in force. */
+  fill_editor_from (self, latest != NULL ? json_node_get_object (regie_record_get_payload (latest)) : NULL);
+  remember_baseline (self);
+}
+
+static void
+fill_editor_from_text (RegieDossierPage *self,
+                       const char       *text)
+{
+  g_autoptr(JsonNode) node = json_from_string (text, NULL);
+
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    fill_editor_from (self, json_node_get_object (node));
+}
+
+/* Another dossier opens: keep what was typed for the one that closes, and
+ * bring back what was typed earlier for the one that opens. */
+static void
+switch_drafts (RegieDossierPage *self)
+{
+  const char *editor_dossier = g_object_get_data (G_OBJECT (self), "regie-pip-editor-dossier");
+  const char *kept;
+
+  if (editor_dossier != NULL && g_strcmp0 (editor_dossier, self->dossier_id) != 0)
+    {
+      g_autofree char *current = dup_draft_text (self);
+
+      if (current != NULL && editor_has_draft (self))
+        g_hash_table_replace (drafts (self), g_strdup (editor_dossier), g_steal_pointer (&current));
+      else
+        g_hash_table_remove (drafts (self), editor_dossier);
+    }
+
+  fill_editor (self);
+  kept = self->dossier_id != NULL ? g_hash_table_lookup (drafts (self), self->dossier_id) : NULL;
+  if (kept != NULL)
+    fill_editor_from_text (self, kept);
+}
+
+/* ---- the beschikking as a letter ------------------------------------------ */
+
+static RegieRecord *
+find_pip (RegieDossierPage *self,
+          const char       *record_id)
+{
+  GPtrArray *pips;
+
+  if (self->dossier == NULL)
+    return NULL;
+  pips = regie_case_get_records (self->dossier, REGIE_RECORD_PIP);
+  for (guint i = 0; i < pips->len; i++)
+    if (g_strcmp0 (regie_record_get_id (g_ptr_array_index (pips, i)), record_id) == 0)
+      return g_ptr_array_index (pips, i);
+  return NULL;
+}
+
+static char *
+dup_municipality (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *name = g_settings_get_string (settings, "municipality-name");
+
+  g_strstrip (name);
+  /* Translators: the sender of a letter when no municipality name is set */
+  return name[0] != '\0' ? g_steal_pointer (&name) : g_strdup (_("Gemeente"));
+}
+
+/* The letter for an issued version, checked for B1 readability; NULL with
+ * a message for the caseworker when it cannot be made. */
+static RegiePipLetter *
+make_letter (RegieDossierPage  *self,
+             const char        *record_id,
+             char             **out_message)
+{
+  RegieRecord *pip = find_pip (self, record_id);
+  g_autoptr(RegiePipLetter) letter = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *municipality = dup_municipality ();
+
+  if (pip == NULL)
+    {
+      *out_message = g_strdup (_("This PIP version is no longer in the dossier."));
+      return NULL;
+    }
+
+  letter = regie_pip_letter_new (self->dossier, pip, municipality,
+                                 self->display_name != NULL ? self->display_name : self->username,
+                                 &self->settings, &error);
+  if (letter == NULL)
+    {
+      /* Translators: %s is a technical reason */
+      *out_message = g_strdup_printf (_("The letter could not be made: %s"), error->message);
+      return NULL;
+    }
+
+  /* Generated letters are written at B1; check it anyway before anything
+   * leaves the building. */
+  if (!regie_readability_check_b1 (letter->body, &error))
+    {
+      /* Translators: %s says which plain-language rule the letter breaks */
+      *out_message = g_strdup_printf (_("The letter is not plain enough to send (B1 level): %s"), error->message);
+      return NULL;
+    }
+
+  return g_steal_pointer (&letter);
+}
+
+static gboolean
+write_letter (RegieDossierPage *self,
+              const char       *record_id,
+              const char       *path)
+{
+  g_autoptr(RegiePipLetter) letter = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  letter = make_letter (self, record_id, &message);
+  if (letter == NULL)
+    {
+      regie_dossier_page_toast (self, message);
+      return FALSE;
+    }
+
+  if (!regie_pip_letter_write_pdf (letter, path, &error))
+    {
+      /* Translators: %s is a technical reason */
+      message = g_strdup_printf (_("The letter could not be saved: %s"), error->message);
+      regie_dossier_page_toast (self, message);
+      return FALSE;
+    }
+
+  {
+    g_autofree char *basename = g_path_get_basename (path);
+
+    /* Translators: %s is a file name */
+    message = g_strdup_printf (_("Letter saved as %s"), basename);
+  }
+  regie_dossier_page_toast (self, message);
+  return TRUE;
+}
+
+static void
+write_letter_pdf_action_cb (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  const char *record_id, *path;
+
+  g_variant_get (parameter, "(&s&s)", &record_id, &path);
+  write_letter (REGIE_DOSSIER_PAGE (user_data), record_id, path);
+}
+
+static void
+save_dialog_response_cb (GtkNativeDialog *dialog,
+                         int              response,
+                         gpointer         user_data)
+{
+  RegieDossierPage *self = user_data;
+  const char *record_id = g_object_get_data (G_OBJECT (dialog), "regie-record-id");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        write_letter (self, record_id, path);
+    }
+
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+save_letter_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  RegieDossierPage *self = user_data;
+  const char *record_id = g_variant_get_string (parameter, NULL);
+  RegieRecord *pip = find_pip (self, record_id);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (pip == NULL)
+    return;
+
+  dialog = gtk_file_chooser_native_new (_("Save Letter as PDF"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_filter_set_name (filter, _("PDF documents"));
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  /* Translators: default file name of the PIP letter; %s is the person's name, %d the version */
+  name = g_strdup_printf (_("PIP %s version %d.pdf"), self->title != NULL ? self->title : "",
+                          (int) regie_record_get_int (pip, "version", 0));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  g_object_set_data_full (G_OBJECT (dialog), "regie-record-id", g_strdup (record_id), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (save_dialog_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+begin_print_cb (GtkPrintOperation *operation,
+                GtkPrintContext   *context,
+                RegiePipLetter    *letter)
+{
+  int pages = regie_pip_letter_draw (letter, gtk_print_context_get_cairo_context (context),
+                                     gtk_print_context_get_width (context),
+                                     gtk_print_context_get_height (context), -1);
+
+  gtk_print_operation_set_n_pages (operation, MAX (pages, 1));
+}
+
+static void
+draw_page_cb (GtkPrintOperation *operation,
+              GtkPrintContext   *context,
+              int                page,
+              RegiePipLetter    *letter)
+{
+  regie_pip_letter_draw (letter, gtk_print_context_get_cairo_context (context),
+                         gtk_print_context_get_width (context),
+                         gtk_print_context_get_height (context), page);
+}
+
+static void
+print_letter_action_cb (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  RegieDossierPage *self = user_data;
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  RegiePipLetter *letter;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  letter = make_letter (self, g_variant_get_string (parameter, NULL), &message);
+  if (letter == NULL)
+    {
+      regie_dossier_page_toast (self, message);
+      return;
+    }
+
+  operation = gtk_print_operation_new ();
+  /* The letter is laid out in points, as in the PDF. */
+  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  gtk_print_operation_set_job_name (operation, letter->subject);
+  g_object_set_data_full (G_OBJECT (operation), "regie-letter", letter, (GDestroyNotify) regie_pip_letter_free);
+  g_signal_connect (operation, "begin-print", G_CALLBACK (begin_print_cb), letter);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), letter);
+
+  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      /* Translators: %s is a technical reason */
+      message = g_strdup_printf (_("The letter could not be printed: %s"), error->message);
+      regie_dossier_page_toast (self, message);
+    }
+}
+
+static GtkWidget *
+letter_menu_button (const char *record_id,
+                    int         version)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenuItem) save = g_menu_item_new (_("Save Letter as _PDF…"), NULL);
+  g_autoptr(GMenuItem) print = g_menu_item_new (_("_Print Letter…"), NULL);
+  g_autofree char *label = NULL;
+  GtkWidget *button = gtk_menu_button_new ();
+
+  g_menu_item_set_action_and_target_value (save, "pip.save-letter", g_variant_new_string (record_id));
+  g_menu_item_set_action_and_target_value (print, "pip.print-letter", g_variant_new_string (record_id));
+  g_menu_append_item (menu, save);
+  g_menu_append_item (menu, print);
+
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "document-save-as-symbolic");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  /* Translators: %d is the number of a PIP version */
+  label = g_strdup_printf (_("Letter for Version %d"), version);
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  return button;
+}
+
+/* ---- discarding a draft --------------------------------------------------- */
+
+static void
+undo_discard (RegieDossierPage *self)
+{
+  const char *text = g_object_get_data (G_OBJECT (self), "regie-pip-discarded");
+  const char *dossier = g_object_get_data (G_OBJECT (self), "regie-pip-discarded-dossier");
+
+  if (text == NULL || g_strcmp0 (dossier, self->dossier_id) != 0)
+    return;
+
+  fill_editor_from_text (self, text);
+  g_object_set_data (G_OBJECT (self), "regie-pip-discarded", NULL);
+  revalidate (self);
+  update_draft_actions (self);
+}
+
+static void
+undo_discard_action_cb (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  undo_discard (REGIE_DOSSIER_PAGE (user_data));
+}
+
+static void
+undo_toast_clicked_cb (AdwToast         *toast,
+                       RegieDossierPage *self)
+{
+  undo_discard (self);
+}
+
+static void
+discard_draft_action_cb (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  RegieDossierPage *self = user_data;
+  g_autofree char *text = dup_draft_text (self);
+  GtkWidget *overlay;
+  AdwToast *toast;
+
+  if (text == NULL || self->dossier_id == NULL)
+    return;
+
+  g_object_set_data_full (G_OBJECT (self), "regie-pip-discarded", g_steal_pointer (&text), g_free);
+  g_object_set_data_full (G_OBJECT (self), "regie-pip-discarded-dossier", g_strdup (self->dossier_id), g_free);
+  g_hash_table_remove (drafts (self), self->dossier_id);
+  fill_editor (self);
+  revalidate (self);
+  update_draft_actions (self);
+
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  if (overlay == NULL)
+    return;
+  toast = adw_toast_new (_("PIP draft discarded"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_toast_clicked_cb), self, 0);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
+
+static const GActionEntry pip_actions[] = {
+  { "save-letter", save_letter_action_cb, "s" },
+  { "write-letter-pdf", write_letter_pdf_action_cb, "(ss)" },
+  { "print-letter", print_letter_action_cb, "s" },
+  { "discard-draft", discard_draft_action_cb },
+  { "undo-discard-draft", undo_discard_action_cb },
+};
 
 static void
 update_versions (RegieDossierPage *self)
@@ -554,6 +994,9 @@ update_versions (RegieDossierPage *self)
       gtk_widget_set_name (row, regie_record_get_id (pip));
       if (regie_store_record_is_pending (self->store, regie_record_get_id (pip)))
         adw_expander_row_add_action (ADW_EXPANDER_ROW (row), regie_ui_pending_badge_new ());
+      adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
+                                   letter_menu_button (regie_record_get_id (pip),
+                                                       (int) regie_record_get_int (pip, "version", 0)));
 
       for (guint f = 0; f < G_N_ELEMENTS (pip_fields); f++)
         {
@@ -575,8 +1018,9 @@ regie_dossier_page_update_pip (RegieDossierPage *self,
 {
   update_versions (self);
   if (reset_forms || self->pip_draft_id == NULL)
-    fill_editor (self);
+    switch_drafts (self);
   revalidate (self);
+  update_draft_actions (self);
 }
 
 static void
@@ -615,15 +1059,21 @@ issue_clicked_cb (RegieDossierPage *self)
   message = g_strdup_printf (_("PIP version %d issued. It is sent with the next sync."), version);
   regie_dossier_page_toast (self, message);
 
+  if (self->dossier_id != NULL)
+    g_hash_table_remove (drafts (self), self->dossier_id);
   regie_dossier_page_reload (self);
   fill_editor (self);
   revalidate (self);
+  update_draft_actions (self);
 }
 
 static void
 changed_cb (RegieDossierPage *self)
 {
+  if (self->pip_filling)
+    return;
   revalidate (self);
+  update_draft_actions (self);
 }
 
 static void
@@ -640,7 +1090,12 @@ regie_dossier_page_build_pip (RegieDossierPage *self)
   GtkBox *box = regie_dossier_page_section_box (self, "pip");
   const char *route_labels[] = { route_label ("b1"), route_label ("onderwijs"), route_label ("z"), NULL };
   RegieForm versions = { 0 }, editor = { 0 }, plan = { 0 }, participation = { 0 }, afschalen = { 0 };
-  GtkWidget *parts_box, *issue_box, *heading;
+  GtkWidget *parts_box, *issue_box, *heading, *discard;
+  GSimpleActionGroup *group = g_simple_action_group_new ();
+
+  g_action_map_add_action_entries (G_ACTION_MAP (group), pip_actions, G_N_ELEMENTS (pip_actions), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "pip", G_ACTION_GROUP (group));
+  g_object_set_data_full (G_OBJECT (self), "regie-pip-actions", group, g_object_unref);
 
   regie_form_init (&versions, _("Issued Versions"),
                    /* Translators: a PIP version is a beschikking (formal decision); dagtekening is its date */
@@ -772,6 +1227,12 @@ regie_dossier_page_build_pip (RegieDossierPage *self)
   gtk_widget_set_tooltip_text (self->pip_issue_button,
                                _("Issue this version as a formal decision dated today; it cannot be changed afterwards"));
   g_signal_connect_swapped (self->pip_issue_button, "clicked", G_CALLBACK (issue_clicked_cb), self);
+  discard = gtk_button_new_with_mnemonic (_("_Discard Draft"));
+  gtk_widget_set_name (discard, "pip-discard-button");
+  gtk_widget_set_valign (discard, GTK_ALIGN_START);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (discard), "pip.discard-draft");
+  gtk_widget_set_tooltip_text (discard, _("Start again from the version in force; you can undo this"));
+  gtk_box_append (GTK_BOX (issue_box), discard);
   gtk_box_append (GTK_BOX (issue_box), self->pip_issue_button);
   gtk_box_append (box, issue_box);
 }

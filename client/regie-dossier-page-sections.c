@@ -8,6 +8,7 @@
 #include "regie-util.h"
 
 #include "regie-dossier-page-private.h"
+#include "regie-ontzorgen-chart.h"
 #include "regie-ui-util.h"
 
 /* The smaller sections: household, progress talks, signals, ontzorgen. */
@@ -361,6 +362,12 @@ regie_dossier_page_update_ontzorgen (RegieDossierPage *self,
                                      gboolean          reset_forms)
 {
   g_autoptr(GPtrArray) months = regie_dossier_page_sorted (self, REGIE_RECORD_ONTZORGEN_MONTH, "month");
+  RegieOntzorgenChart *chart = g_object_get_data (G_OBJECT (self), "regie-ontzorgen-chart");
+  GPtrArray *loans = self->dossier != NULL ? regie_case_get_records (self->dossier, REGIE_RECORD_BRIDGING_LOAN) : NULL;
+
+  regie_ontzorgen_chart_set_data (chart, months, loans, self->settings.leefgeld_threshold_cents,
+                                  self->settings.toeslag_grace_days, &self->today);
+  gtk_widget_set_visible (GTK_WIDGET (chart), months->len > 0);
 
   regie_list_clear (self->months_list);
   for (guint i = months->len; i > 0; i--)
@@ -515,12 +522,18 @@ regie_dossier_page_build_ontzorgen (RegieDossierPage *self)
 {
   GtkBox *box = regie_dossier_page_section_box (self, "ontzorgen");
   RegieForm list = { 0 };
+  GtkWidget *chart;
   const char *toeslag_labels[] = { toeslag_label (toeslag_types[0]), toeslag_label (toeslag_types[1]),
                                    toeslag_label (toeslag_types[2]), toeslag_label (toeslag_types[3]), NULL };
 
   regie_form_init (&list, _("Months"),
                    /* Translators: leefgeld: what is left to live on; keep the term */
-                   _("Income, toeslagen and fixed costs per month, and the leefgeld that remains. A chart follows in a later version."));
+                   _("Income, toeslagen and fixed costs per month, and the leefgeld that remains, against the municipal threshold."));
+  chart = regie_ontzorgen_chart_new ();
+  gtk_widget_set_name (chart, "ontzorgen-chart");
+  gtk_widget_set_margin_bottom (chart, 12);
+  g_object_set_data (G_OBJECT (self), "regie-ontzorgen-chart", chart);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (list.group), chart);
   self->months_list = GTK_LIST_BOX (regie_list_new (_("No ontzorgen months recorded"), _("Ontzorgen months")));
   gtk_widget_set_name (GTK_WIDGET (self->months_list), "ontzorgen-months");
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (list.group), GTK_WIDGET (self->months_list));

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 #pragma once
 
+#include "regie-caseload-summary.h"
 #include "regie-caseload-view.h"
+#include "regie-my-week-view.h"
 #include "regie-dossier-page.h"
 #include "regie-sign-in-page.h"
 #include "regie-store.h"
@@ -22,5 +24,23 @@ gboolean           regie_window_is_signing_in    (RegieWindow *self);
 gboolean           regie_window_is_syncing       (RegieWindow *self);
 /* The text of the sync state in the header ("Synced", "Offline", …). */
 const char        *regie_window_get_sync_status  (RegieWindow *self);
+RegieMyWeekView   *regie_window_get_my_week_view (RegieWindow *self);
+RegieCaseloadSummaries *regie_window_get_summaries (RegieWindow *self);
+/* "caseload" or "my-week" */
+void               regie_window_show_list        (RegieWindow *self,
+                                                  const char  *name);
+
+/* Note drafts per dossier (regie-window-drafts.c). */
+typedef struct _RegieNoteDrafts RegieNoteDrafts;
+
+RegieNoteDrafts   *regie_note_drafts_new      (RegieDossierPage *page);
+void               regie_note_drafts_free     (RegieNoteDrafts  *drafts);
+/* Opens a dossier on the page, keeping the note being written. */
+void               regie_note_drafts_open     (RegieNoteDrafts  *drafts,
+                                               const char       *dossier_id);
+gboolean           regie_note_drafts_has_text (RegieNoteDrafts  *drafts);
+void               regie_note_drafts_forget   (RegieNoteDrafts  *drafts);
+gboolean           regie_note_drafts_discard  (RegieNoteDrafts  *drafts);
+gboolean           regie_note_drafts_undo     (RegieNoteDrafts  *drafts);
 
 G_END_DECLS

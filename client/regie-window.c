@@ -28,8 +28,13 @@ struct _RegieWindow
   GtkSpinner           *sync_spinner;
   RegieCaseloadView    *caseload_view;
   RegieDossierPage     *dossier_page;
+  AdwViewStack         *list_stack;
+  RegieMyWeekView      *my_week_view;
 
   GSettings            *settings;
+  RegieCaseloadSummaries *summaries;
+  RegieNoteDrafts      *note_drafts;
+  GHashTable           *changed_ids;     /* dossiers changed since the last reload */
 
   /* The signed-in session; cancelled on sign-out and dispose. */
   GCancellable         *cancellable;
@@ -41,6 +46,8 @@ struct _RegieWindow
   char                 *sync_status;
 
   guint                 reload_source;
+  guint                 changed_all : 1;  /* many dossiers changed: evaluate all */
+  guint                 restored_last : 1;
   guint                 signing_in : 1;
   guint                 syncing : 1;
   guint                 manual_sync : 1;
@@ -151,6 +158,19 @@ update_sync_status (RegieWindow *self)
   adw_window_title_set_subtitle (self->sidebar_title, status);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->sidebar_title), tooltip);
 
+  {
+    double progress = self->engine != NULL ? regie_sync_engine_get_progress (self->engine) : -1;
+    gboolean empty = g_list_model_get_n_items (regie_caseload_view_get_caseload (self->caseload_view)) == 0;
+    g_autofree char *text = NULL;
+
+    if (busy && progress >= 0)
+      /* Translators: sync progress in the list pane; %d is a percentage */
+      text = g_strdup_printf (_("Receiving your caseload… %d %%"), (int) (progress * 100));
+    else if (busy && empty)
+      text = g_strdup (_("Receiving your caseload…"));
+    regie_caseload_view_set_progress (self->caseload_view, text != NULL, progress, text);
+  }
+
   gtk_stack_set_visible_child_name (self->sync_button_stack, busy ? "busy" : "idle");
   gtk_spinner_set_spinning (self->sync_spinner, busy);
   set_action_enabled (self, "sync", self->engine != NULL && !busy);
@@ -162,6 +182,48 @@ update_sync_status (RegieWindow *self)
 
   g_free (self->sync_status);
   self->sync_status = g_steal_pointer (&status);
+}
+
+/* The rules engine for the dossiers that changed, on a worker thread. While
+ * a sync pulls page after page, wait for it to finish. */
+static void
+update_summaries (RegieWindow *self)
+{
+  if (self->store == NULL)
+    return;
+
+  if (self->changed_all || !regie_caseload_summaries_is_ready (self->summaries))
+    {
+      if (self->syncing && g_list_model_get_n_items (regie_caseload_view_get_caseload (self->caseload_view)) > 0 &&
+          regie_caseload_summaries_is_ready (self->summaries))
+        return;
+      regie_caseload_summaries_update (self->summaries, self->store, NULL);
+      self->changed_all = FALSE;
+      g_hash_table_remove_all (self->changed_ids);
+    }
+  else if (g_hash_table_size (self->changed_ids) > 0)
+    {
+      g_autofree const char **ids = (const char **) g_hash_table_get_keys_as_array (self->changed_ids, NULL);
+
+      regie_caseload_summaries_update (self->summaries, self->store, ids);
+      g_hash_table_remove_all (self->changed_ids);
+    }
+}
+
+/* Opens the dossier that was open last time, once the caseload is there. */
+static void
+restore_last_dossier (RegieWindow *self)
+{
+  g_autofree char *last = NULL;
+
+  if (self->restored_last ||
+      g_list_model_get_n_items (regie_caseload_view_get_caseload (self->caseload_view)) == 0)
+    return;
+
+  self->restored_last = TRUE;
+  last = g_settings_get_string (self->settings, "last-dossier");
+  if (last[0] != '\0' && regie_caseload_view_select (self->caseload_view, last))
+    g_debug ("Opened the last dossier again");
 }
 
 static gboolean
@@ -186,6 +248,9 @@ reload_cb (gpointer user_data)
 
   regie_dossier_page_reload (self->dossier_page);
   update_sync_status (self);
+  update_summaries (self);
+  regie_my_week_view_refresh (self->my_week_view);
+  restore_last_dossier (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -199,8 +264,14 @@ queue_reload (RegieWindow *self)
 }
 
 static void
-store_changed_cb (RegieWindow *self)
+store_changed_cb (RegieWindow *self,
+                  const char  *dossier_id)
 {
+  if (dossier_id == NULL)
+    self->changed_all = TRUE;
+  else
+    g_hash_table_add (self->changed_ids, g_strdup (dossier_id));
+
   update_sync_status (self);
   queue_reload (self);
 }
@@ -272,6 +343,8 @@ sync_cb (GObject      *object,
 
   manual = self->manual_sync;
   self->syncing = FALSE;
+  if (error == NULL)
+    self->changed_all = TRUE;
   self->manual_sync = FALSE;
 
   if (error != NULL)
@@ -334,11 +407,15 @@ start_session (RegieWindow *self,
                            G_CALLBACK (update_sync_status), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "notify::last-error",
                            G_CALLBACK (update_sync_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "notify::progress",
+                           G_CALLBACK (update_sync_status), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "changed",
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
 
   regie_sign_in_page_clear_password (self->sign_in_page);
 
+  self->restored_last = FALSE;
+  self->changed_all = TRUE;
   regie_caseload_view_set_store (self->caseload_view, store);
   regie_dossier_page_set_session (self->dossier_page, store, username, self->display_name);
   reload_cb (self);
@@ -349,6 +426,9 @@ start_session (RegieWindow *self,
   set_action_enabled (self, "sign-out", TRUE);
   set_action_enabled (self, "search", TRUE);
   set_action_enabled (self, "back", TRUE);
+  set_action_enabled (self, "next-dossier", TRUE);
+  set_action_enabled (self, "previous-dossier", TRUE);
+  set_action_enabled (self, "new-note", TRUE);
 
   adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
   gtk_stack_set_visible_child_name (self->main_stack, "session");
@@ -358,7 +438,9 @@ start_session (RegieWindow *self,
     show_toast (self, _("Working offline. Changes will be sent when the server is reachable."), NULL, NULL);
 
   regie_sync_engine_set_auto_sync (self->engine, TRUE);
-  start_sync (self, FALSE);
+  /* A first sign-in always pulls: there is nothing to show otherwise. */
+  if (g_settings_get_boolean (self->settings, "sync-on-start") || regie_store_get_cursor (store) == 0)
+    start_sync (self, FALSE);
 }
 
 static void
@@ -369,6 +451,7 @@ end_session (RegieWindow *self)
   self->cancellable = g_cancellable_new ();
 
   g_clear_handle_id (&self->reload_source, g_source_remove);
+  g_hash_table_remove_all (self->changed_ids);
 
   if (self->engine != NULL)
     {
@@ -382,6 +465,8 @@ end_session (RegieWindow *self)
     {
       regie_caseload_view_set_store (self->caseload_view, NULL);
       regie_dossier_page_set_session (self->dossier_page, NULL, NULL, NULL);
+      regie_caseload_summaries_clear (self->summaries);
+      regie_note_drafts_forget (self->note_drafts);
     }
 
   g_clear_object (&self->engine);
@@ -546,13 +631,35 @@ sign_in_page_sign_in_cb (RegieWindow     *self,
 }
 
 static void
+update_draft_actions (RegieWindow *self)
+{
+  set_action_enabled (self, "discard-note-draft",
+                      self->note_drafts != NULL && regie_note_drafts_has_text (self->note_drafts));
+}
+
+static void
 caseload_view_dossier_selected_cb (RegieWindow       *self,
                                    const char        *dossier_id,
                                    RegieCaseloadView *view)
 {
-  regie_dossier_page_set_dossier_id (self->dossier_page, dossier_id);
+  regie_note_drafts_open (self->note_drafts, dossier_id);
+  update_draft_actions (self);
+  g_settings_set_string (self->settings, "last-dossier", dossier_id != NULL ? dossier_id : "");
 
   if (dossier_id != NULL && adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+static void
+my_week_view_dossier_activated_cb (RegieWindow     *self,
+                                   const char      *dossier_id,
+                                   RegieMyWeekView *view)
+{
+  /* Through the caseload list, so that next/previous continue from it;
+   * a filter may hide it there, then open it directly. */
+  if (!regie_caseload_view_select (self->caseload_view, dossier_id))
+    caseload_view_dossier_selected_cb (self, dossier_id, self->caseload_view);
+  else if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
@@ -626,6 +733,9 @@ sign_out_action_cb (GSimpleAction *action,
   set_action_enabled (self, "sync", FALSE);
   set_action_enabled (self, "search", FALSE);
   set_action_enabled (self, "back", FALSE);
+  set_action_enabled (self, "next-dossier", FALSE);
+  set_action_enabled (self, "previous-dossier", FALSE);
+  set_action_enabled (self, "new-note", FALSE);
   update_sync_status (self);
 
   gtk_stack_set_visible_child_name (self->main_stack, "sign-in");
@@ -635,11 +745,95 @@ sign_out_action_cb (GSimpleAction *action,
     show_toast (self, _("Your unsent changes are kept on this computer and sent the next time you sign in."), NULL, NULL);
 }
 
+static void
+next_dossier_action_cb (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  RegieWindow *self = user_data;
+
+  regie_caseload_view_select_relative (self->caseload_view, 1);
+}
+
+static void
+previous_dossier_action_cb (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  RegieWindow *self = user_data;
+
+  regie_caseload_view_select_relative (self->caseload_view, -1);
+}
+
+static void
+new_note_action_cb (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  RegieWindow *self = user_data;
+
+  if (regie_dossier_page_get_dossier_id (self->dossier_page) == NULL)
+    {
+      show_toast (self, _("Open a dossier first to write a note."), NULL, NULL);
+      return;
+    }
+
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
+  regie_dossier_page_show_section (self->dossier_page, "notes");
+  gtk_widget_grab_focus (GTK_WIDGET (regie_dossier_page_get_note_view (self->dossier_page)));
+}
+
+static void
+discard_note_draft_action_cb (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  RegieWindow *self = user_data;
+  AdwToast *toast;
+
+  if (!regie_note_drafts_discard (self->note_drafts))
+    return;
+
+  toast = adw_toast_new (_("Note draft discarded"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo-discard-note-draft");
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+undo_discard_note_draft_action_cb (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  RegieWindow *self = user_data;
+
+  if (regie_note_drafts_undo (self->note_drafts))
+    gtk_widget_grab_focus (GTK_WIDGET (regie_dossier_page_get_note_view (self->dossier_page)));
+}
+
+static void
+show_list_action_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  RegieWindow *self = user_data;
+
+  regie_window_show_list (self, g_variant_get_string (parameter, NULL));
+}
+
 static const GActionEntry win_actions[] = {
   { "sync", sync_action_cb },
   { "search", search_action_cb },
   { "back", back_action_cb },
   { "sign-out", sign_out_action_cb },
+  { "next-dossier", next_dossier_action_cb },
+  { "previous-dossier", previous_dossier_action_cb },
+  { "new-note", new_note_action_cb },
+  { "discard-note-draft", discard_note_draft_action_cb },
+  { "undo-discard-note-draft", undo_discard_note_draft_action_cb },
+  { "show-list", show_list_action_cb, "s" },
 };
 
 static gboolean
@@ -717,6 +911,31 @@ regie_window_get_sync_status (RegieWindow *self)
   return self->sync_status;
 }
 
+RegieMyWeekView *
+regie_window_get_my_week_view (RegieWindow *self)
+{
+  g_return_val_if_fail (REGIE_IS_WINDOW (self), NULL);
+  return self->my_week_view;
+}
+
+RegieCaseloadSummaries *
+regie_window_get_summaries (RegieWindow *self)
+{
+  g_return_val_if_fail (REGIE_IS_WINDOW (self), NULL);
+  return self->summaries;
+}
+
+void
+regie_window_show_list (RegieWindow *self,
+                        const char  *name)
+{
+  g_return_if_fail (REGIE_IS_WINDOW (self));
+
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+  adw_view_stack_set_visible_child_name (self->list_stack, name);
+}
+
 RegieWindow *
 regie_window_new (RegieApplication *application)
 {
@@ -749,6 +968,10 @@ regie_window_constructed (GObject *object)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
+  /* Defaults from the preferences; the menus change them for this window. */
+  g_settings_bind (self->settings, "caseload-sort", self->caseload_view, "sort", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "deadline-days", self->caseload_view, "deadline-days", G_SETTINGS_BIND_GET);
+
   last_server = g_settings_get_string (self->settings, "last-server");
   last_user = g_settings_get_string (self->settings, "last-user");
   regie_sign_in_page_set_fields (self->sign_in_page, last_server, last_user, NULL);
@@ -765,9 +988,12 @@ regie_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
 
+  g_clear_pointer (&self->note_drafts, regie_note_drafts_free);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), REGIE_TYPE_WINDOW);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->summaries);
 
   G_OBJECT_CLASS (regie_window_parent_class)->dispose (object);
 }
@@ -778,6 +1004,7 @@ regie_window_finalize (GObject *object)
   RegieWindow *self = REGIE_WINDOW (object);
 
   g_free (self->sync_status);
+  g_hash_table_unref (self->changed_ids);
 
   G_OBJECT_CLASS (regie_window_parent_class)->finalize (object);
 }
@@ -800,6 +1027,7 @@ regie_window_class_init (RegieWindowClass *klass)
   g_type_ensure (REGIE_TYPE_SIGN_IN_PAGE);
   g_type_ensure (REGIE_TYPE_CASELOAD_VIEW);
   g_type_ensure (REGIE_TYPE_DOSSIER_PAGE);
+  g_type_ensure (REGIE_TYPE_MY_WEEK_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/regie/Regie/regie-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RegieWindow, toast_overlay);
@@ -814,8 +1042,11 @@ regie_window_class_init (RegieWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RegieWindow, sync_spinner);
   gtk_widget_class_bind_template_child (widget_class, RegieWindow, caseload_view);
   gtk_widget_class_bind_template_child (widget_class, RegieWindow, dossier_page);
+  gtk_widget_class_bind_template_child (widget_class, RegieWindow, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, RegieWindow, my_week_view);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_page_sign_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, caseload_view_dossier_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, my_week_view_dossier_activated_cb);
 }
 
 static void
@@ -831,6 +1062,19 @@ regie_window_init (RegieWindow *self)
   set_action_enabled (self, "search", FALSE);
   set_action_enabled (self, "back", FALSE);
   set_action_enabled (self, "sign-out", FALSE);
+  set_action_enabled (self, "next-dossier", FALSE);
+  set_action_enabled (self, "previous-dossier", FALSE);
+  set_action_enabled (self, "new-note", FALSE);
+
+  self->changed_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->summaries = regie_caseload_summaries_new ();
+  regie_caseload_view_set_summaries (self->caseload_view, self->summaries);
+  regie_my_week_view_set_sources (self->my_week_view, self->summaries, self->caseload_view);
+
+  self->note_drafts = regie_note_drafts_new (self->dossier_page);
+  g_signal_connect_object (gtk_text_view_get_buffer (regie_dossier_page_get_note_view (self->dossier_page)),
+                           "changed", G_CALLBACK (update_draft_actions), self, G_CONNECT_SWAPPED);
+  update_draft_actions (self);
 
   update_sync_status (self);
 }
