@@ -12,6 +12,7 @@
 
 #include "regie-api-private.h"
 #include "regie-error.h"
+#include "regie-lease.h"
 #include "regie-sync.h"
 #include "regie-sync-engine.h"
 
@@ -20,6 +21,7 @@
 #define PINS_GROUP          "pins"
 #define PIN_MISMATCH_KEY    "regie-pin-mismatch"
 #define CERTIFICATE_CHANGED "Server identity changed"
+
 
 /* ---- certificate pinning (trust on first use) ---------------------------- */
 
@@ -349,6 +351,7 @@ regie_api_check_status (SoupMessage  *message,
       return FALSE;
     }
 
+
   if (body != NULL)
     data = g_bytes_get_data (body, &len);
 
@@ -364,6 +367,68 @@ regie_api_check_status (SoupMessage  *message,
 
   g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;
+}
+
+/* ---- devices ------------------------------------------------------------- */
+
+static char *
+device_id_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "regie", "device-id", NULL);
+}
+
+char *
+regie_device_dup_id (GError **error)
+{
+  g_autofree char *path = device_id_path ();
+  g_autofree char *dir = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *id = NULL;
+
+  if (g_file_get_contents (path, &contents, NULL, NULL))
+    {
+      g_strstrip (contents);
+      if (g_uuid_string_is_valid (contents))
+        return g_ascii_strdown (contents, -1);
+      g_warning ("The device id in %s is not a UUID; making a new one", path);
+    }
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_STORAGE,
+                   "Could not create %s: %s", dir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  id = g_uuid_string_random ();
+  if (!g_file_set_contents_full (path, id, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+    return NULL;
+
+  return g_steal_pointer (&id);
+}
+
+char *
+regie_device_dup_name (void)
+{
+  g_autofree char *name = g_strdup (g_get_host_name ());
+
+  /* The server wants 1…200 bytes of printable text. */
+  g_strcanon (name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_ ", '_');
+  if (strlen (name) > 200)
+    name[200] = '\0';
+  if (*name == '\0')
+    return g_strdup ("unknown");
+
+  return g_steal_pointer (&name);
+}
+
+gboolean
+regie_api_error_is_revoked (const GError *error)
+{
+  return g_error_matches (error, REGIE_ERROR, REGIE_ERROR_REVOKED);
 }
 
 /* ---- login --------------------------------------------------------------- */
@@ -388,6 +453,7 @@ typedef struct
 {
   SoupSession *session;
   SoupMessage *message;
+  char        *store_path;   /* of this user and server: lease, wipe */
 } LoginData;
 
 static void
@@ -395,6 +461,7 @@ login_data_free (LoginData *data)
 {
   g_clear_object (&data->session);
   g_clear_object (&data->message);
+  g_free (data->store_path);
   g_free (data);
 }
 
@@ -474,9 +541,20 @@ login_send_cb (GObject      *object,
 
   if (!regie_api_check_status (data->message, body, &error))
     {
+      /* A revoked device loses its copy on the first contact, even when
+       * the sign-in is all that reaches the server. */
+      if (regie_api_error_is_revoked (error))
+        {
+          g_autoptr(GError) wipe_error = NULL;
+
+          if (!regie_lease_wipe_store (data->store_path, &wipe_error))
+            g_warning ("%s", wipe_error->message);
+        }
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+
+  regie_lease_note_response (data->store_path, data->message);
 
   account = parse_login_response (body, &error);
   if (account == NULL)
@@ -498,6 +576,9 @@ regie_api_login_async (const char          *server_url,
   g_autoptr(JsonGenerator) generator = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) device_error = NULL;
+  g_autofree char *device_id = NULL;
+  g_autofree char *device_name = NULL;
   SoupSession *session;
   SoupMessage *message;
   LoginData *data;
@@ -518,6 +599,19 @@ regie_api_login_async (const char          *server_url,
   json_builder_add_string_value (builder, username);
   json_builder_set_member_name (builder, "password");
   json_builder_add_string_value (builder, password);
+  /* The session is bound to this device, so that a beheerder can revoke
+   * it (docs/protocol.md). Without an id the sign-in still works. */
+  device_id = regie_device_dup_id (&device_error);
+  if (device_id != NULL)
+    {
+      device_name = regie_device_dup_name ();
+      json_builder_set_member_name (builder, "device_id");
+      json_builder_add_string_value (builder, device_id);
+      json_builder_set_member_name (builder, "device_name");
+      json_builder_add_string_value (builder, device_name);
+    }
+  else
+    g_warning ("Signing in without a device id: %s", device_error->message);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
 
@@ -529,6 +623,7 @@ regie_api_login_async (const char          *server_url,
   data = g_new0 (LoginData, 1);
   data->session = regie_api_session_new ();
   data->message = regie_api_message_new ("POST", server_url, "/api/v1/session", NULL, body);
+  data->store_path = regie_store_path_for (server_url, username);
   g_task_set_task_data (task, data, (GDestroyNotify) login_data_free);
 
   if (data->message == NULL)

@@ -9,6 +9,7 @@
 
 #include "regie-api-private.h"
 #include "regie-error.h"
+#include "regie-lease.h"
 #include "regie-sync-engine.h"
 
 #define PUSH_BATCH_SIZE       1000
@@ -253,6 +254,13 @@ finish_run (RegieSyncEngine *self,
     {
       set_state (self, self->state_before_run);
     }
+  else if (regie_api_error_is_revoked (error))
+    {
+      /* The device was revoked: its copy goes now (regie-lease.h). */
+      regie_lease_wipe_store (regie_store_get_path (self->store), NULL);
+      set_last_error (self, regie_device_revoked_message ());
+      set_state (self, REGIE_SYNC_STATE_ERROR);
+    }
   else
     {
       g_message ("Sync failed: %s", error->message);
@@ -352,6 +360,7 @@ push_cb (GObject      *object,
       finish_run (self, error);
       return;
     }
+  regie_lease_note_response (regie_store_get_path (self->store), data->message);
 
   acked = g_get_monotonic_time ();
   text = g_bytes_get_data (body, &len);
@@ -511,6 +520,8 @@ pull_cb (GObject      *object,
       finish_run (self, error);
       return;
     }
+
+  regie_lease_note_response (regie_store_get_path (self->store), data->message);
 
   /* The page is stored as received: no copy, no JSON tree. */
   page = g_bytes_get_data (body, &len);

@@ -23,6 +23,7 @@ regie_error_to_http_status (const GError *error)
     case REGIE_ERROR_TOO_LARGE:
       return 413;
     case REGIE_ERROR_AUTH:
+    case REGIE_ERROR_REVOKED:
       return 401;
     case REGIE_ERROR_FORBIDDEN:
       return 403;

@@ -25,6 +25,7 @@ typedef enum
   REGIE_ERROR_SERVER,        /* the server failed (5xx) */
   REGIE_ERROR_STORAGE,       /* SQLite or the file system failed */
   REGIE_ERROR_THROTTLED,     /* too many attempts: wait (429) */
+  REGIE_ERROR_REVOKED,       /* this device was revoked: wipe (401) */
 } RegieError;
 
 GQuark      regie_error_quark          (void);

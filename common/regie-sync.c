@@ -598,6 +598,7 @@ static const char * const error_names[] = {
   [REGIE_ERROR_SERVER] = "server",
   [REGIE_ERROR_STORAGE] = "server",
   [REGIE_ERROR_THROTTLED] = "throttled",
+  [REGIE_ERROR_REVOKED] = "revoked",
 };
 
 char *

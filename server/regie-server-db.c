@@ -7,15 +7,20 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include "regie-audit.h"
 #include "regie-case.h"
 #include "regie-error.h"
 #include "regie-records.h"
 #include "regie-schema.h"
 #include "regie-server-db.h"
+#include "regie-util.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)
 
 #define BUSY_TIMEOUT_MS 10000
+
+/* Who the processing log names for work nobody signed in for. */
+#define AUDIT_SYSTEM_USER "regie-server"
 
 /* Records are keyed by their sequence number (the rowid), so a pull is a
  * range scan of the table in storage order; the record id is a unique
@@ -38,7 +43,8 @@ static const char schema_sql[] =
   "  token_hash TEXT PRIMARY KEY,"
   "  username   TEXT NOT NULL REFERENCES users (username) ON DELETE CASCADE,"
   "  created_at INTEGER NOT NULL,"
-  "  expires_at INTEGER NOT NULL);"
+  "  expires_at INTEGER NOT NULL,"
+  "  device_id  TEXT);"
   "CREATE TABLE IF NOT EXISTS records ("
   "  seq        INTEGER PRIMARY KEY,"
   "  id         TEXT NOT NULL UNIQUE,"
@@ -59,7 +65,29 @@ static const char schema_sql[] =
   "  klantmanager TEXT NOT NULL);"
   "CREATE INDEX IF NOT EXISTS scope_klantmanager ON scope (klantmanager);"
   "CREATE INDEX IF NOT EXISTS scope_team ON scope (team);"
+  /* Covers the pull's per-row scope probe: one b-tree descent instead of
+   * the primary-key index plus the table row (docs/performance.md). */
+  "CREATE INDEX IF NOT EXISTS scope_pull ON scope (dossier_id, klantmanager, team);"
   "INSERT OR IGNORE INTO meta (key, value) VALUES ('seq', '0');";
+
+/* Schema 2 (devices, retention, the processing log): added to a fresh
+ * database after schema_sql, to a version 1 database after adding the
+ * sessions' device column. */
+static const char schema_2_sql[] =
+  "CREATE TABLE IF NOT EXISTS devices ("
+  "  id         TEXT NOT NULL,"
+  "  username   TEXT NOT NULL REFERENCES users (username) ON DELETE CASCADE,"
+  "  name       TEXT NOT NULL,"
+  "  first_seen INTEGER NOT NULL,"
+  "  last_seen  INTEGER NOT NULL,"
+  "  revoked_at INTEGER,"
+  "  PRIMARY KEY (id, username));"
+  "CREATE TABLE IF NOT EXISTS dossier_closed_seen ("
+  "  dossier_id TEXT PRIMARY KEY,"
+  "  seen_on    TEXT NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS purged ("
+  "  dossier_id TEXT PRIMARY KEY,"
+  "  purged_on  TEXT NOT NULL);";
 
 typedef enum
 {
@@ -91,9 +119,11 @@ static const char * const stmt_sql[N_STMTS] = {
                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
   [STMT_LOGIN_LOOKUP] = "SELECT username, display_name, role, team, password_hash "
                         "FROM users WHERE username = ?1 AND disabled = 0",
-  [STMT_SESSION_INSERT] = "INSERT INTO sessions (token_hash, username, created_at, expires_at) "
-                          "VALUES (?1, ?2, ?3, ?4)",
-  [STMT_SESSION_LOOKUP] = "SELECT u.username, u.display_name, u.role, u.team, s.expires_at "
+  [STMT_SESSION_INSERT] = "INSERT INTO sessions (token_hash, username, created_at, expires_at, "
+                          "device_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+  [STMT_SESSION_LOOKUP] = "SELECT u.username, u.display_name, u.role, u.team, s.expires_at, "
+                          "s.device_id, EXISTS (SELECT 1 FROM devices d WHERE d.id = s.device_id "
+                          "AND d.revoked_at IS NOT NULL) "
                           "FROM sessions s JOIN users u ON u.username = s.username "
                           "WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0",
   [STMT_SESSION_PURGE] = "DELETE FROM sessions WHERE expires_at <= ?1",
@@ -415,10 +445,23 @@ regie_server_db_open (const char  *path,
 
   if (user_version < REGIE_SERVER_DB_SCHEMA_VERSION)
     {
-      g_autofree char *sql = g_strdup_printf ("BEGIN IMMEDIATE;%sPRAGMA user_version = %d;COMMIT;",
-                                              schema_sql, REGIE_SERVER_DB_SCHEMA_VERSION);
+      /* Version 1 had sessions without a device; a fresh database gets
+       * them from schema_sql. */
+      g_autofree char *sql = g_strdup_printf ("BEGIN IMMEDIATE;%s%s",
+                                              user_version == 0 ? schema_sql : "",
+                                              user_version == 1
+                                                ? "ALTER TABLE sessions ADD COLUMN device_id TEXT;"
+                                                : "");
+      g_autofree char *finish = g_strdup_printf ("%sPRAGMA user_version = %d;COMMIT;",
+                                                 schema_2_sql, REGIE_SERVER_DB_SCHEMA_VERSION);
+
       if (!conn_exec (conn, sql, error))
         goto out;
+      if (!regie_audit_init (conn->db, error) || !conn_exec (conn, finish, error))
+        {
+          sqlite3_exec (conn->db, "ROLLBACK", NULL, NULL, NULL);
+          goto out;
+        }
     }
 
   if (!meta_get_int (conn, "seq", &seq, error))
@@ -552,12 +595,63 @@ regie_server_db_lookup_login (RegieServerDb    *self,
   return TRUE;
 }
 
+/* One entry of the processing log, in the caller's transaction. */
+static gboolean
+audit_append (Conn                *conn,
+              const char          *username,
+              const char          *device,
+              const char          *action,
+              const char          *field_classes,
+              const char          *detail,
+              const char * const  *dossier_ids,
+              guint                n_dossiers,
+              GError             **error)
+{
+  RegieAuditEntry entry = {
+    .username = username,
+    .device = device,
+    .action = action,
+    .field_classes = field_classes,
+    .detail = detail,
+    .dossier_ids = dossier_ids,
+    .n_dossiers = n_dossiers,
+  };
+
+  return regie_audit_append (conn->db, &entry, error);
+}
+
+/* Whether any user's registration of device_id is revoked. */
+static gboolean
+device_is_revoked (Conn        *conn,
+                   const char  *device_id,
+                   gboolean    *out_revoked,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (conn->db, "SELECT 1 FROM devices WHERE id = ?1 AND revoked_at IS NOT NULL",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return set_sqlite_error (error, conn->db, "Could not prepare a statement");
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_sqlite_error (error, conn->db, "Could not look up the device");
+
+  *out_revoked = (rc == SQLITE_ROW);
+  return TRUE;
+}
+
 gboolean
 regie_server_db_insert_session (RegieServerDb  *self,
                                 const char     *token_hash,
                                 const char     *username,
+                                const char     *device_id,
+                                const char     *device_name,
                                 gint64          created_at,
                                 gint64          expires_at,
+                                gboolean       *out_revoked,
                                 GError        **error)
 {
   sqlite3_stmt *stmt;
@@ -567,12 +661,53 @@ regie_server_db_insert_session (RegieServerDb  *self,
   g_return_val_if_fail (REGIE_IS_SERVER_DB (self), FALSE);
   g_return_val_if_fail (token_hash != NULL, FALSE);
   g_return_val_if_fail (username != NULL, FALSE);
+  g_return_val_if_fail (out_revoked != NULL, FALSE);
+
+  *out_revoked = FALSE;
 
   if ((conn = acquire (self, error)) == NULL)
     return FALSE;
 
   if (!conn_exec (conn, "BEGIN IMMEDIATE", error))
     goto out;
+
+  /* A revoked device gets no session, whoever signs in on it. */
+  if (device_id != NULL)
+    {
+      sqlite3_stmt *upsert = NULL;
+      int rc;
+
+      if (!device_is_revoked (conn, device_id, out_revoked, error))
+        goto out;
+      if (*out_revoked)
+        {
+          ok = audit_append (conn, username, device_id, "sign-in-refused", NULL,
+                             "device revoked", NULL, 0, error) &&
+               conn_exec (conn, "COMMIT", error);
+          goto out;
+        }
+
+      if (sqlite3_prepare_v2 (conn->db,
+                              "INSERT INTO devices (id, username, name, first_seen, last_seen) "
+                              "VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT (id, username) DO UPDATE "
+                              "SET name = excluded.name, last_seen = excluded.last_seen",
+                              -1, &upsert, NULL) != SQLITE_OK)
+        {
+          set_sqlite_error (error, conn->db, "Could not prepare a statement");
+          goto out;
+        }
+      sqlite3_bind_text (upsert, 1, device_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (upsert, 2, username, -1, SQLITE_STATIC);
+      sqlite3_bind_text (upsert, 3, device_name != NULL ? device_name : "", -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (upsert, 4, created_at);
+      rc = sqlite3_step (upsert);
+      sqlite3_finalize (upsert);
+      if (rc != SQLITE_DONE)
+        {
+          set_sqlite_error (error, conn->db, "Could not register the device");
+          goto out;
+        }
+    }
 
   /* Expired sessions go on every sign-in, so the table stays small. */
   if ((stmt = conn_stmt (conn, STMT_SESSION_PURGE, error)) == NULL)
@@ -590,13 +725,16 @@ regie_server_db_insert_session (RegieServerDb  *self,
   sqlite3_bind_text (stmt, 2, username, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, created_at);
   sqlite3_bind_int64 (stmt, 4, expires_at);
+  if (device_id != NULL)
+    sqlite3_bind_text (stmt, 5, device_id, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       set_sqlite_error (error, conn->db, "Could not store the session");
       goto out;
     }
 
-  ok = conn_exec (conn, "COMMIT", error);
+  ok = audit_append (conn, username, device_id, "sign-in", NULL, NULL, NULL, 0, error) &&
+       conn_exec (conn, "COMMIT", error);
 
 out:
   release (self, conn);
@@ -636,6 +774,8 @@ regie_server_db_lookup_session (RegieServerDb    *self,
     {
       *out_user = user_from_row (stmt);
       (*out_user)->expires_at = sqlite3_column_int64 (stmt, 4);
+      (*out_user)->device_id = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      (*out_user)->revoked = sqlite3_column_int (stmt, 6) != 0;
     }
   else if (rc != SQLITE_DONE)
     {
@@ -683,9 +823,10 @@ step_done (Conn          *conn,
 }
 
 gboolean
-regie_server_db_delete_session (RegieServerDb  *self,
-                                const char     *token_hash,
-                                GError        **error)
+regie_server_db_delete_session (RegieServerDb          *self,
+                                const char             *token_hash,
+                                const RegieServerUser  *actor,
+                                GError                **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   Conn *conn;
@@ -693,13 +834,18 @@ regie_server_db_delete_session (RegieServerDb  *self,
 
   g_return_val_if_fail (REGIE_IS_SERVER_DB (self), FALSE);
   g_return_val_if_fail (token_hash != NULL, FALSE);
+  g_return_val_if_fail (actor != NULL, FALSE);
 
   if ((conn = acquire (self, error)) == NULL)
     return FALSE;
 
-  ok = (stmt = conn_prepare (conn, "DELETE FROM sessions WHERE token_hash = ?1", error)) != NULL &&
+  ok = conn_exec (conn, "BEGIN IMMEDIATE", error) &&
+       (stmt = conn_prepare (conn, "DELETE FROM sessions WHERE token_hash = ?1", error)) != NULL &&
        sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_STATIC) == SQLITE_OK &&
-       step_done (conn, stmt, "Could not end the session", error);
+       step_done (conn, stmt, "Could not end the session", error) &&
+       audit_append (conn, actor->username, actor->device_id, "sign-out", NULL, NULL, NULL, 0,
+                     error) &&
+       conn_exec (conn, "COMMIT", error);
 
   g_clear_pointer (&stmt, sqlite3_finalize);
   release (self, conn);
@@ -711,6 +857,7 @@ regie_server_db_set_password (RegieServerDb  *self,
                               const char     *username,
                               const char     *password_hash,
                               const char     *keep_token_hash,
+                              const char     *device_id,
                               GError        **error)
 {
   g_autoptr(sqlite3_stmt) update = NULL;
@@ -745,7 +892,8 @@ regie_server_db_set_password (RegieServerDb  *self,
   if (!step_done (conn, purge, "Could not end the other sessions", error))
     goto out;
 
-  ok = conn_exec (conn, "COMMIT", error);
+  ok = audit_append (conn, username, device_id, "password-change", NULL, NULL, NULL, 0, error) &&
+       conn_exec (conn, "COMMIT", error);
 
 out:
   g_clear_pointer (&update, sqlite3_finalize);
@@ -797,22 +945,26 @@ regie_server_db_list_users (RegieServerDb  *self,
 }
 
 gboolean
-regie_server_db_set_user_disabled (RegieServerDb  *self,
-                                   const char     *username,
-                                   gboolean        disabled,
-                                   gboolean       *out_found,
-                                   GError        **error)
+regie_server_db_set_user_disabled (RegieServerDb          *self,
+                                   const RegieServerUser  *actor,
+                                   const char             *username,
+                                   gboolean                disabled,
+                                   gboolean               *out_found,
+                                   GError                **error)
 {
+  g_autofree char *detail = NULL;
   g_autoptr(sqlite3_stmt) update = NULL;
   g_autoptr(sqlite3_stmt) purge = NULL;
   Conn *conn;
   gboolean ok = FALSE;
 
   g_return_val_if_fail (REGIE_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (actor != NULL, FALSE);
   g_return_val_if_fail (username != NULL, FALSE);
   g_return_val_if_fail (out_found != NULL, FALSE);
 
   *out_found = FALSE;
+  detail = g_strdup_printf ("user %s", username);
 
   if ((conn = acquire (self, error)) == NULL)
     return FALSE;
@@ -838,7 +990,15 @@ regie_server_db_set_user_disabled (RegieServerDb  *self,
         goto out;
     }
 
-  ok = conn_exec (conn, "COMMIT", error);
+  if (!*out_found)
+    {
+      ok = TRUE;   /* nothing changed, nothing to log; rolled back */
+      goto out;
+    }
+
+  ok = audit_append (conn, actor->username, actor->device_id, disabled ? "disable" : "enable",
+                     NULL, detail, NULL, 0, error) &&
+       conn_exec (conn, "COMMIT", error);
 
 out:
   g_clear_pointer (&update, sqlite3_finalize);
@@ -1060,14 +1220,25 @@ check_new_record (Conn                  *conn,
 
   if (mutation->kind == REGIE_RECORD_NOTE)
     {
-      g_autoptr(GObject) object = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      JsonObject *object;
+      const char *author = NULL;
 
-      object = regie_record_new_from_payload (mutation->kind, mutation->payload, -1, error);
-      if (object == NULL)
+      /* The payload was checked against the note schema when the request
+       * was parsed (regie_push_request_parse), so only the author is read
+       * here: a JSON tree, without building and validating a RegieNote
+       * again (docs/performance.md, push). */
+      node = regie_json_parse (mutation->payload, -1, error);
+      if (node == NULL)
         return NULL;
+      object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      if (object != NULL && json_object_has_member (object, "author") &&
+          JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "author")) &&
+          json_node_get_value_type (json_object_get_member (object, "author")) == G_TYPE_STRING)
+        author = json_object_get_string_member (object, "author");
 
       /* Notes are signed: nobody writes in another person's name. */
-      if (g_strcmp0 (regie_note_get_author (REGIE_NOTE (object)), user->username) != 0)
+      if (g_strcmp0 (author, user->username) != 0)
         return g_strdup ("the note author must be the signed-in user");
     }
 
@@ -1744,4 +1915,528 @@ out:
   sqlite3_finalize (stmt);
   release (self, conn);   /* ends the read transaction if still open */
   return ok;
+}
+
+/* Devices (docs/security.md, "Devices and leases") */
+
+void
+regie_server_device_free (RegieServerDevice *device)
+{
+  if (device == NULL)
+    return;
+
+  g_free (device->id);
+  g_free (device->username);
+  g_free (device->name);
+  g_free (device);
+}
+
+GPtrArray *
+regie_server_db_list_devices (RegieServerDb  *self,
+                              GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) devices = NULL;
+  Conn *conn;
+  int rc;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), NULL);
+
+  if ((conn = acquire (self, error)) == NULL)
+    return NULL;
+
+  stmt = conn_prepare (conn, "SELECT id, username, name, first_seen, last_seen, revoked_at "
+                             "FROM devices ORDER BY last_seen DESC, id, username", error);
+  if (stmt == NULL)
+    {
+      release (self, conn);
+      return NULL;
+    }
+
+  devices = g_ptr_array_new_with_free_func ((GDestroyNotify) regie_server_device_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RegieServerDevice *device = g_new0 (RegieServerDevice, 1);
+
+      device->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      device->username = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      device->name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      device->first_seen = sqlite3_column_int64 (stmt, 3);
+      device->last_seen = sqlite3_column_int64 (stmt, 4);
+      device->revoked_at = sqlite3_column_type (stmt, 5) == SQLITE_NULL
+                             ? 0 : sqlite3_column_int64 (stmt, 5);
+      g_ptr_array_add (devices, device);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, conn->db, "Could not list the devices");
+      g_clear_pointer (&devices, g_ptr_array_unref);
+    }
+
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  release (self, conn);
+  return g_steal_pointer (&devices);
+}
+
+gboolean
+regie_server_db_revoke_device (RegieServerDb          *self,
+                               const RegieServerUser  *actor,
+                               const char             *device_id,
+                               gint64                  now,
+                               gboolean               *out_found,
+                               GError                **error)
+{
+  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autofree char *detail = NULL;
+  Conn *conn;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (actor != NULL, FALSE);
+  g_return_val_if_fail (device_id != NULL, FALSE);
+  g_return_val_if_fail (out_found != NULL, FALSE);
+
+  *out_found = FALSE;
+  detail = g_strdup_printf ("device %s", device_id);
+
+  if ((conn = acquire (self, error)) == NULL)
+    return FALSE;
+
+  if (!conn_exec (conn, "BEGIN IMMEDIATE", error))
+    goto out;
+
+  /* Sessions stay: their next request is answered "revoked", so that
+   * the device learns it must wipe its copy. */
+  if ((update = conn_prepare (conn, "UPDATE devices SET revoked_at = COALESCE (revoked_at, ?2) "
+                                    "WHERE id = ?1", error)) == NULL)
+    goto out;
+  sqlite3_bind_text (update, 1, device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (update, 2, now);
+  if (!step_done (conn, update, "Could not revoke the device", error))
+    goto out;
+  *out_found = sqlite3_changes (conn->db) > 0;
+
+  if (!*out_found)
+    {
+      ok = TRUE;
+      goto out;
+    }
+
+  ok = audit_append (conn, actor->username, actor->device_id, "revoke", NULL, detail,
+                     NULL, 0, error) &&
+       conn_exec (conn, "COMMIT", error);
+
+out:
+  g_clear_pointer (&update, sqlite3_finalize);
+  release (self, conn);
+  return ok;
+}
+
+/* The processing log */
+
+gboolean
+regie_server_db_audit (RegieServerDb          *self,
+                       const RegieAuditEntry  *entry,
+                       GError                **error)
+{
+  Conn *conn;
+  gboolean ok;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (entry != NULL, FALSE);
+
+  if ((conn = acquire (self, error)) == NULL)
+    return FALSE;
+
+  ok = conn_exec (conn, "BEGIN IMMEDIATE", error) &&
+       regie_audit_append (conn->db, entry, error) &&
+       conn_exec (conn, "COMMIT", error);
+
+  release (self, conn);   /* rolls back unless committed */
+  return ok;
+}
+
+gboolean
+regie_server_db_audit_verify (RegieServerDb  *self,
+                              gint64         *out_entries,
+                              char          **out_head,
+                              GError        **error)
+{
+  Conn *conn;
+  gboolean ok;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), FALSE);
+
+  if ((conn = acquire (self, error)) == NULL)
+    return FALSE;
+
+  /* One snapshot, so that an append meanwhile cannot look like a gap. */
+  ok = conn_exec (conn, "BEGIN", error) &&
+       regie_audit_verify (conn->db, out_entries, out_head, error);
+
+  release (self, conn);
+  return ok;
+}
+
+JsonNode *
+regie_server_db_access_log (RegieServerDb          *self,
+                            const RegieServerUser  *user,
+                            const char             *dossier_id,
+                            unsigned                limit,
+                            GError                **error)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *team = NULL;
+  sqlite3_stmt *scope;
+  JsonNode *result = NULL;
+  Conn *conn;
+  int rc;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), NULL);
+  g_return_val_if_fail (user != NULL, NULL);
+  g_return_val_if_fail (dossier_id != NULL, NULL);
+
+  if (user->role != REGIE_ROLE_COORDINATOR || user->team == NULL)
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_FORBIDDEN,
+                   "only the coordinator of the dossier's team may read its access log");
+      return NULL;
+    }
+
+  if ((conn = acquire (self, error)) == NULL)
+    return NULL;
+
+  /* A write transaction: the reading of the log is logged with it. */
+  if (!conn_exec (conn, "BEGIN IMMEDIATE", error) ||
+      (scope = conn_stmt (conn, STMT_SCOPE_LOOKUP, error)) == NULL)
+    goto out;
+  sqlite3_bind_text (scope, 1, dossier_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (scope);
+  if (rc == SQLITE_ROW)
+    team = g_strdup ((const char *) sqlite3_column_text (scope, 0));
+  sqlite3_reset (scope);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, conn->db, "Could not read the scope");
+      goto out;
+    }
+
+  /* The same answer whether or not the dossier exists. */
+  if (g_strcmp0 (team, user->team) != 0)
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_FORBIDDEN,
+                   "dossier %s is not of your team", dossier_id);
+      goto out;
+    }
+
+  stmt = conn_prepare (conn, "SELECT a.seq, a.at, a.username, a.device, a.action, a.field_classes "
+                             "FROM audit_dossier ad JOIN audit a ON a.seq = ad.audit_seq "
+                             "WHERE ad.dossier_id = ?1 ORDER BY a.seq DESC LIMIT ?2", error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, dossier_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, limit);
+
+  builder = json_builder_new_immutable ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "dossier_id");
+  json_builder_add_string_value (builder, dossier_id);
+  json_builder_set_member_name (builder, "entries");
+  json_builder_begin_array (builder);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *device = (const char *) sqlite3_column_text (stmt, 3);
+      const char *classes = (const char *) sqlite3_column_text (stmt, 5);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "seq");
+      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 0));
+      json_builder_set_member_name (builder, "at");
+      json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 1));
+      json_builder_set_member_name (builder, "username");
+      json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 2));
+      json_builder_set_member_name (builder, "device");
+      if (device != NULL)
+        json_builder_add_string_value (builder, device);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "action");
+      json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 4));
+      json_builder_set_member_name (builder, "field_classes");
+      json_builder_begin_array (builder);
+      if (classes != NULL && *classes != '\0')
+        {
+          g_auto(GStrv) parts = g_strsplit (classes, ",", -1);
+
+          for (guint i = 0; parts[i] != NULL; i++)
+            json_builder_add_string_value (builder, parts[i]);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, conn->db, "Could not read the access log");
+      goto out;
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  {
+    const char *ids[] = { dossier_id };
+
+    if (!audit_append (conn, user->username, user->device_id, "read-access-log", NULL, NULL,
+                       ids, 1, error) ||
+        !conn_exec (conn, "COMMIT", error))
+      goto out;
+  }
+
+  result = json_builder_get_root (builder);
+
+out:
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  release (self, conn);
+  return result;
+}
+
+/* Retention (docs/security.md, "Retention") */
+
+gboolean
+regie_server_db_check_not_purged (RegieServerDb  *self,
+                                  GPtrArray      *mutations,
+                                  GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  Conn *conn;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (mutations != NULL, FALSE);
+
+  if ((conn = acquire (self, error)) == NULL)
+    return FALSE;
+
+  if ((stmt = conn_prepare (conn, "SELECT 1 FROM purged WHERE dossier_id = ?1", error)) == NULL)
+    goto out;
+
+  for (guint i = 0; i < mutations->len; i++)
+    {
+      const RegieMutation *mutation = g_ptr_array_index (mutations, i);
+      int rc;
+
+      sqlite3_bind_text (stmt, 1, mutation->dossier_id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          g_set_error (error, REGIE_ERROR, REGIE_ERROR_FORBIDDEN,
+                       "mutation %u: dossier %s was purged after its retention period",
+                       i, mutation->dossier_id);
+          goto out;
+        }
+      if (rc != SQLITE_DONE)
+        {
+          set_sqlite_error (error, conn->db, "Could not look up purged dossiers");
+          goto out;
+        }
+    }
+  ok = TRUE;
+
+out:
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  release (self, conn);
+  return ok;
+}
+
+/* The day a closed dossier closed: its closure's closed_on, else (status
+ * closed without a closure) the day a purge first saw it closed. */
+static gboolean
+purge_collect (Conn         *conn,
+               const GDate  *today,
+               GHashTable   *closed_on,   /* dossier id → "YYYY-MM-DD" */
+               GError      **error)
+{
+  g_autoptr(sqlite3_stmt) closures = NULL;
+  g_autoptr(sqlite3_stmt) dossiers = NULL;
+  g_autoptr(sqlite3_stmt) seen = NULL;
+  char today_text[16];
+  int rc;
+
+  g_snprintf (today_text, sizeof today_text, "%04u-%02u-%02u", g_date_get_year (today),
+              g_date_get_month (today), g_date_get_day (today));
+
+  closures = conn_prepare (conn, "SELECT dossier_id, json_extract (payload, '$.closed_on') "
+                                 "FROM records WHERE kind = 'closure' AND deleted = 0", error);
+  if (closures == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (closures)) == SQLITE_ROW)
+    {
+      const char *date = (const char *) sqlite3_column_text (closures, 1);
+
+      if (date != NULL)
+        g_hash_table_replace (closed_on, g_strdup ((const char *) sqlite3_column_text (closures, 0)),
+                              g_strdup (date));
+    }
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, conn->db, "Could not read the closures");
+
+  dossiers = conn_prepare (conn, "SELECT id FROM records WHERE kind = 'dossier' AND deleted = 0 "
+                                 "AND json_extract (payload, '$.status') = 'closed'", error);
+  seen = conn_prepare (conn, "INSERT INTO dossier_closed_seen (dossier_id, seen_on) "
+                             "VALUES (?1, ?2) ON CONFLICT (dossier_id) DO UPDATE "
+                             "SET seen_on = seen_on RETURNING seen_on", error);
+  if (dossiers == NULL || seen == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (dossiers)) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (dossiers, 0);
+
+      if (g_hash_table_contains (closed_on, id))
+        continue;
+      sqlite3_bind_text (seen, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (seen, 2, today_text, -1, SQLITE_STATIC);
+      if (sqlite3_step (seen) != SQLITE_ROW)
+        return set_sqlite_error (error, conn->db, "Could not note a closed dossier");
+      g_hash_table_replace (closed_on, g_strdup (id),
+                            g_strdup ((const char *) sqlite3_column_text (seen, 0)));
+      sqlite3_reset (seen);
+    }
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, conn->db, "Could not read the dossiers");
+
+  return TRUE;
+}
+
+static gboolean
+purge_dossier (Conn        *conn,
+               const char  *dossier_id,
+               const char  *purged_on,
+               gint64      *seq,
+               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) remove = NULL;
+  g_autoptr(sqlite3_stmt) tomb = NULL;
+  g_autoptr(sqlite3_stmt) mark = NULL;
+
+  /* Every record goes; the dossier record becomes the tombstone that
+   * makes each client purge its copy (docs/protocol.md, pull). The scope
+   * row stays, so the tombstone reaches whoever held the dossier. */
+  remove = conn_prepare (conn, "DELETE FROM records WHERE dossier_id = ?1 AND id != ?1", error);
+  if (remove == NULL)
+    return FALSE;
+  sqlite3_bind_text (remove, 1, dossier_id, -1, SQLITE_STATIC);
+  if (!step_done (conn, remove, "Could not purge the records", error))
+    return FALSE;
+
+  (*seq)++;
+  tomb = conn_prepare (conn, "INSERT INTO records (seq, id, dossier_id, kind, version, deleted, payload) "
+                             "VALUES (?2, ?1, ?1, 'dossier', 1, 1, NULL) "
+                             "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, "
+                             "version = version + 1, deleted = 1, payload = NULL", error);
+  if (tomb == NULL)
+    return FALSE;
+  sqlite3_bind_text (tomb, 1, dossier_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (tomb, 2, *seq);
+  if (!step_done (conn, tomb, "Could not write the tombstone", error))
+    return FALSE;
+
+  mark = conn_prepare (conn, "INSERT OR IGNORE INTO purged (dossier_id, purged_on) VALUES (?1, ?2)",
+                       error);
+  if (mark == NULL)
+    return FALSE;
+  sqlite3_bind_text (mark, 1, dossier_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (mark, 2, purged_on, -1, SQLITE_STATIC);
+  return step_done (conn, mark, "Could not note the purge", error);
+}
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+GPtrArray *
+regie_server_db_purge (RegieServerDb  *self,
+                       const GDate    *today,
+                       GError        **error)
+{
+  g_autoptr(GHashTable) closed_on = NULL;
+  g_autoptr(GPtrArray) purged = NULL;
+  g_autofree char *detail = NULL;
+  RegieSettings settings;
+  GHashTableIter iter;
+  gpointer key, value;
+  char today_text[16];
+  gint64 seq = 0;
+  gint64 first_seq;
+  Conn *conn;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), NULL);
+  g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
+
+  if (!regie_server_db_get_settings (self, &settings, NULL, error))
+    return NULL;
+
+  g_snprintf (today_text, sizeof today_text, "%04u-%02u-%02u", g_date_get_year (today),
+              g_date_get_month (today), g_date_get_day (today));
+
+  if ((conn = acquire (self, error)) == NULL)
+    return NULL;
+
+  if (!conn_exec (conn, "BEGIN IMMEDIATE", error) ||
+      !meta_get_int (conn, "seq", &seq, error))
+    goto fail;
+  first_seq = seq;
+
+  closed_on = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (!purge_collect (conn, today, closed_on, error))
+    goto fail;
+
+  purged = g_ptr_array_new_with_free_func (g_free);
+  g_hash_table_iter_init (&iter, closed_on);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GDate due;
+
+      /* Kept for retention_months after the day it closed, then purged
+       * the day after. A closed_on that does not parse is kept. */
+      if (!regie_date_parse (value, &due))
+        continue;
+      g_date_add_months (&due, (guint) settings.retention_months);
+      if (g_date_compare (&due, today) < 0)
+        g_ptr_array_add (purged, g_strdup (key));
+    }
+  g_ptr_array_sort (purged, compare_ids);
+
+  for (guint i = 0; i < purged->len; i++)
+    if (!purge_dossier (conn, g_ptr_array_index (purged, i), today_text, &seq, error))
+      goto fail;
+
+  if (purged->len > 0)
+    {
+      detail = g_strdup_printf ("retention %d months, on %s", settings.retention_months,
+                                today_text);
+      if (!audit_append (conn, AUDIT_SYSTEM_USER, NULL, "purge", NULL, detail,
+                         (const char * const *) purged->pdata, purged->len, error))
+        goto fail;
+    }
+
+  if (seq != first_seq)
+    {
+      if (!meta_set_int (conn, "seq", seq, error))
+        goto fail;
+      raise_max_seq (self, seq);
+    }
+
+  if (!conn_exec (conn, "COMMIT", error))
+    goto fail;
+
+  release (self, conn);
+  return g_steal_pointer (&purged);
+
+fail:
+  release (self, conn);   /* rolls back */
+  return NULL;
 }

@@ -3,6 +3,7 @@
 
 #include <glib-object.h>
 
+#include "regie-audit.h"
 #include "regie-case.h"
 #include "regie-server-user.h"
 #include "regie-settings.h"
@@ -22,7 +23,7 @@ G_BEGIN_DECLS
 #define REGIE_TYPE_SERVER_DB (regie_server_db_get_type ())
 G_DECLARE_FINAL_TYPE (RegieServerDb, regie_server_db, REGIE, SERVER_DB, GObject)
 
-#define REGIE_SERVER_DB_SCHEMA_VERSION 1
+#define REGIE_SERVER_DB_SCHEMA_VERSION 2
 
 RegieServerDb   *regie_server_db_open              (const char            *path,
                                                     GError               **error);
@@ -43,13 +44,21 @@ gboolean         regie_server_db_lookup_login      (RegieServerDb         *self,
                                                     RegieServerUser      **out_user,
                                                     char                 **out_password_hash,
                                                     GError               **error);
+/* Registers device_id (nullable: a client without devices) for username
+ * and stores the session bound to it, logging the sign-in. A device that
+ * was revoked gets no session: *out_revoked is set and nothing but the
+ * refusal is written. */
 gboolean         regie_server_db_insert_session    (RegieServerDb         *self,
                                                     const char            *token_hash,
                                                     const char            *username,
+                                                    const char            *device_id,
+                                                    const char            *device_name,
                                                     gint64                 created_at,
                                                     gint64                 expires_at,
+                                                    gboolean              *out_revoked,
                                                     GError               **error);
-/* Sets *out_user to NULL when there is no live session for token_hash. */
+/* Sets *out_user to NULL when there is no live session for token_hash;
+ * a session of a revoked device is returned with ->revoked set. */
 gboolean         regie_server_db_lookup_session    (RegieServerDb         *self,
                                                     const char            *token_hash,
                                                     gint64                 now,
@@ -59,6 +68,7 @@ gboolean         regie_server_db_lookup_session    (RegieServerDb         *self,
 /* Sign-out: forgets one session (nothing happens for an unknown one). */
 gboolean         regie_server_db_delete_session    (RegieServerDb         *self,
                                                     const char            *token_hash,
+                                                    const RegieServerUser *actor,
                                                     GError               **error);
 /* Stores a new password hash and ends every session of the user except
  * keep_token_hash (may be NULL), in one transaction. */
@@ -66,6 +76,7 @@ gboolean         regie_server_db_set_password      (RegieServerDb         *self,
                                                     const char            *username,
                                                     const char            *password_hash,
                                                     const char            *keep_token_hash,
+                                                    const char            *device_id,
                                                     GError               **error);
 /* Every user, disabled ones included (RegieServerUser.disabled set), by
  * user name. */
@@ -74,6 +85,7 @@ GPtrArray       *regie_server_db_list_users        (RegieServerDb         *self,
 /* Disabling also ends every session of the user. *out_found is FALSE for
  * an unknown user (nothing changed). */
 gboolean         regie_server_db_set_user_disabled (RegieServerDb         *self,
+                                                    const RegieServerUser *actor,
                                                     const char            *username,
                                                     gboolean               disabled,
                                                     gboolean              *out_found,
@@ -157,5 +169,60 @@ gboolean           regie_server_db_bulk_commit     (RegieServerDbBulk     *bulk,
 void               regie_server_db_bulk_free       (RegieServerDbBulk     *bulk);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RegieServerDbBulk, regie_server_db_bulk_free)
+
+/* Devices. Times are µs since the epoch; revoked_at 0: not revoked. */
+typedef struct
+{
+  char   *id;
+  char   *username;
+  char   *name;
+  gint64  first_seen;
+  gint64  last_seen;
+  gint64  revoked_at;
+} RegieServerDevice;
+
+void             regie_server_device_free          (RegieServerDevice     *device);
+/* GPtrArray of RegieServerDevice, most recently seen first. */
+GPtrArray       *regie_server_db_list_devices      (RegieServerDb         *self,
+                                                    GError               **error);
+/* Revokes every registration of device_id (idempotent) and logs it;
+ * *out_found is FALSE for an unknown device. */
+gboolean         regie_server_db_revoke_device     (RegieServerDb         *self,
+                                                    const RegieServerUser *actor,
+                                                    const char            *device_id,
+                                                    gint64                 now,
+                                                    gboolean              *out_found,
+                                                    GError               **error);
+
+/* The processing log (regie-audit.h): one entry in a transaction of its
+ * own, for work whose own transaction is elsewhere (pull pages, push
+ * batches). */
+gboolean         regie_server_db_audit             (RegieServerDb         *self,
+                                                    const RegieAuditEntry *entry,
+                                                    GError               **error);
+gboolean         regie_server_db_audit_verify      (RegieServerDb         *self,
+                                                    gint64                *out_entries,
+                                                    char                 **out_head,
+                                                    GError               **error);
+/* {"dossier_id": …, "entries": [{seq, at, username, device, action,
+ * field_classes}, …]} newest first, at most limit; only for a coordinator
+ * of the dossier's team (REGIE_ERROR_FORBIDDEN otherwise). The reading
+ * is logged too. */
+JsonNode        *regie_server_db_access_log        (RegieServerDb         *self,
+                                                    const RegieServerUser *user,
+                                                    const char            *dossier_id,
+                                                    unsigned               limit,
+                                                    GError               **error);
+
+/* Retention: purges every dossier closed longer than the settings'
+ * retention_months before today (records deleted, the dossier record a
+ * tombstone), logs it and returns the purged dossier ids (sorted). */
+GPtrArray       *regie_server_db_purge             (RegieServerDb         *self,
+                                                    const GDate           *today,
+                                                    GError               **error);
+/* REGIE_ERROR_FORBIDDEN when a mutation touches a purged dossier. */
+gboolean         regie_server_db_check_not_purged  (RegieServerDb         *self,
+                                                    GPtrArray             *mutations,
+                                                    GError               **error);
 
 G_END_DECLS

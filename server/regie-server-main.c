@@ -78,6 +78,10 @@ main (int   argc,
   g_autofree char *url = NULL;
   g_autofree char *reference_date = NULL;
   g_autofree char *export_dossier = NULL;
+  g_autofree char *today_text = NULL;
+  gboolean purge = FALSE;
+  gboolean audit_verify = FALSE;
+  int lease_days = REGIE_SERVER_LEASE_DAYS;
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
   g_autofree char *host_name = NULL;
@@ -120,6 +124,10 @@ main (int   argc,
       "machine's name)", "NAME" },
     { "plain-http", 0, 0, G_OPTION_ARG_NONE, &plain_http,
       "Speak plain HTTP instead of HTTPS; only allowed on a loopback address", NULL },
+    { "device-lease-days", 0, 0, G_OPTION_ARG_INT, &lease_days,
+      "Days a laptop may work offline after its last sign-in or sync (default 14)", "N" },
+    { "today", 0, 0, G_OPTION_ARG_STRING, &today_text,
+      "With purge: the day to purge as of (default today in Europe/Amsterdam)", "YYYY-MM-DD" },
     { "token-lifetime", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT64, &token_lifetime,
       "Session lifetime in seconds (default 43200; 0 for tests)", "SECONDS" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
@@ -129,14 +137,20 @@ main (int   argc,
 
   setlocale (LC_ALL, "");
 
-  context = g_option_context_new ("[export] — the Regie case-management server");
+  context = g_option_context_new ("[export | purge | audit verify] — the Regie case-management server");
   g_option_context_set_summary (context,
                                 "Serves the Regie sync protocol (docs/protocol.md) over HTTPS "
                                 "from a SQLite database.\n\n"
                                 "regie-server export --data DIR [--dossier UUID] prints every "
                                 "dossier (or one) as one line of dossier JSON (docs/data-model.md) "
                                 "and exits, e.g. for regie-rules. With --demo an empty database "
-                                "is filled first.");
+                                "is filled first.\n\n"
+                                "regie-server purge --data DIR [--today YYYY-MM-DD] purges the "
+                                "dossiers closed longer ago than the retention setting, prints "
+                                "their ids and exits (the running server does this daily).\n\n"
+                                "regie-server audit verify --data DIR checks the processing log's "
+                                "hash chain, prints the entry count and head hash, and exits 1 "
+                                "when the chain is broken.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -146,6 +160,10 @@ main (int   argc,
 
   if (argc == 2 && g_strcmp0 (argv[1], "export") == 0)
     export = TRUE;
+  else if (argc == 2 && g_strcmp0 (argv[1], "purge") == 0)
+    purge = TRUE;
+  else if (argc == 3 && g_strcmp0 (argv[1], "audit") == 0 && g_strcmp0 (argv[2], "verify") == 0)
+    audit_verify = TRUE;
   else if (argc > 1)
     {
       g_printerr ("regie-server: unknown command “%s”; see --help\n", argv[1]);
@@ -179,6 +197,18 @@ main (int   argc,
   if (token_lifetime < 0 || token_lifetime > MAX_TOKEN_LIFETIME)
     {
       g_printerr ("regie-server: --token-lifetime must be 0…%d seconds\n", MAX_TOKEN_LIFETIME);
+      return 2;
+    }
+
+  if (lease_days < 1 || lease_days > REGIE_SERVER_MAX_LEASE_DAYS)
+    {
+      g_printerr ("regie-server: --device-lease-days must be 1…%d\n", REGIE_SERVER_MAX_LEASE_DAYS);
+      return 2;
+    }
+
+  if (today_text != NULL && !purge)
+    {
+      g_printerr ("regie-server: --today goes with purge\n");
       return 2;
     }
 
@@ -237,6 +267,45 @@ main (int   argc,
         }
     }
 
+  if (audit_verify)
+    {
+      g_autofree char *head = NULL;
+      gint64 n_entries = 0;
+
+      if (!regie_server_db_audit_verify (db, &n_entries, &head, &error))
+        {
+          g_printerr ("regie-server: the processing log is broken: %s\n", error->message);
+          return 1;
+        }
+      printf ("entries %" G_GINT64_FORMAT "\nhead %s\n", n_entries, head);
+      return fflush (stdout) == 0 ? 0 : 1;
+    }
+
+  if (purge)
+    {
+      g_autoptr(GPtrArray) purged = NULL;
+      GDate today;
+
+      if (today_text != NULL && !regie_date_parse (today_text, &today))
+        {
+          g_printerr ("regie-server: --today must be a valid date as YYYY-MM-DD\n");
+          return 2;
+        }
+      if (today_text == NULL)
+        regie_server_today (&today);
+
+      purged = regie_server_db_purge (db, &today, &error);
+      if (purged == NULL)
+        {
+          g_printerr ("regie-server: purge failed: %s\n", error->message);
+          return 1;
+        }
+      for (guint i = 0; i < purged->len; i++)
+        printf ("purged %s\n", (const char *) g_ptr_array_index (purged, i));
+      printf ("purged dossiers %u\n", purged->len);
+      return fflush (stdout) == 0 ? 0 : 1;
+    }
+
   if (export)
     {
       if (!regie_server_db_export (db, export_dossier, export_case_cb, NULL, &error) ||
@@ -274,6 +343,8 @@ main (int   argc,
   server = regie_server_new (db);
   regie_server_set_tls_certificate (server, certificate);
   regie_server_set_session_lifetime (server, (unsigned) token_lifetime);
+  regie_server_set_device_lease_days (server, (unsigned) lease_days);
+  regie_server_schedule_purge (server);
   url = regie_server_listen (server, listen != NULL ? listen : DEFAULT_LISTEN, &error);
   if (url == NULL)
     {

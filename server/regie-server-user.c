@@ -34,6 +34,8 @@ regie_server_user_copy (const RegieServerUser *user)
   copy = regie_server_user_new (user->username, user->display_name, user->role, user->team);
   copy->expires_at = user->expires_at;
   copy->disabled = user->disabled;
+  copy->device_id = g_strdup (user->device_id);
+  copy->revoked = user->revoked;
 
   return copy;
 }
@@ -47,5 +49,6 @@ regie_server_user_free (RegieServerUser *user)
   g_free (user->username);
   g_free (user->display_name);
   g_free (user->team);
+  g_free (user->device_id);
   g_free (user);
 }

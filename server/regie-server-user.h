@@ -16,6 +16,8 @@ typedef struct
   char      *team;        /* NULL for users without a team */
   gint64     expires_at;  /* session expiry, µs since the epoch; 0 if none */
   gboolean   disabled;    /* only filled in by regie_server_db_list_users */
+  char      *device_id;   /* the device the session is bound to, or NULL */
+  gboolean   revoked;     /* the session's device was revoked (lookup_session) */
 } RegieServerUser;
 
 RegieServerUser *regie_server_user_new  (const char      *username,

@@ -14,6 +14,7 @@
 #include "regie-server-throttle.h"
 #include "regie-settings.h"
 #include "regie-sync.h"
+#include "regie-util.h"
 
 #define PATH_SESSION  "/api/v1/session"
 #define PATH_PASSWORD "/api/v1/session/password"
@@ -21,6 +22,19 @@
 #define PATH_PUSH     "/api/v1/sync/push"
 #define PATH_PULL     "/api/v1/sync/pull"
 #define PATH_SETTINGS "/api/v1/settings"
+#define PATH_DEVICES  "/api/v1/admin/devices"
+#define PATH_DOSSIERS "/api/v1/dossiers"
+
+#define LEASE_HEADER "Regie-Lease-Until"
+
+/* Access log answers: newest first, this many unless asked for fewer. */
+#define ACCESS_LOG_DEFAULT_LIMIT 1000
+#define ACCESS_LOG_MAX_LIMIT     10000
+
+/* Retention purge in the running server: first a while after start (not
+ * during a quick test run), then daily. */
+#define PURGE_FIRST_DELAY_SECONDS (10 * 60)
+#define PURGE_INTERVAL_SECONDS    (24 * 60 * 60)
 
 /* Sign-in throttling (docs/security.md): per account, 5 failures within
  * 15 minutes lock it for 1 minute, doubling with every further failure
@@ -56,6 +70,9 @@ typedef enum
   ENDPOINT_PUSH,
   ENDPOINT_PULL,
   ENDPOINT_SETTINGS,
+  ENDPOINT_DEVICES,
+  ENDPOINT_DEVICE_REVOKE,
+  ENDPOINT_ACCESS_LOG,
 } Endpoint;
 
 struct _RegieServer
@@ -67,6 +84,8 @@ struct _RegieServer
 
   GTlsCertificate *certificate; /* NULL: plain HTTP, loopback only */
   gint64         session_seconds;
+  unsigned       lease_days;
+  guint          purge_source;
 
   GMutex         tokens_mutex;
   GHashTable    *tokens;      /* token hash → RegieServerUser */
@@ -101,6 +120,11 @@ typedef struct
   gint64             cursor;
   unsigned           limit;
   gboolean           write;         /* PUT rather than GET */
+  char              *device_id;     /* ENDPOINT_SESSION: the client's device */
+  char              *device_name;
+  char              *target;        /* device id or dossier id in the path */
+  gboolean           revoked;       /* answers 401 revoked */
+  gboolean           lease;         /* send Regie-Lease-Until on success */
 
   unsigned           status;        /* 0: 200 */
   gint64             retry_after;   /* µs; > 0 answers 429 throttled */
@@ -135,6 +159,9 @@ request_free (Request *request)
   clear_secret (&request->password);
   clear_secret (&request->new_password);
   g_free (request->address);
+  g_free (request->device_id);
+  g_free (request->device_name);
+  g_free (request->target);
   g_free (request->response);
   g_free (request);
 }
@@ -156,6 +183,17 @@ set_error_response (SoupServerMessage *msg,
                     const GError      *error)
 {
   unsigned status = regie_error_to_http_status (error);
+  g_autoptr(GError) valid = NULL;
+
+  /* A parser's message may quote the bad input; the body must stay
+   * valid UTF-8 (and so valid JSON) whatever came in. */
+  if (!g_utf8_validate (error->message, -1, NULL))
+    {
+      g_autofree char *text = g_utf8_make_valid (error->message, -1);
+
+      valid = g_error_new_literal (error->domain, error->code, text);
+      error = valid;
+    }
 
   if (status >= 500)
     g_warning ("%s %s: %s", soup_server_message_get_method (msg),
@@ -220,6 +258,40 @@ respond_throttled (SoupServerMessage *msg,
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "Retry-After", seconds);
   set_json_response (msg, 429 /* Too Many Requests */, regie_json_to_string (root));
+}
+
+/* 401 with its own code: the client wipes its copy (docs/security.md). */
+static void
+respond_revoked (SoupServerMessage *msg)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_debug ("%s %s: 401 revoked", soup_server_message_get_method (msg),
+           g_uri_get_path (soup_server_message_get_uri (msg)));
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, "revoked");
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, "this device was revoked; its local copy must be wiped");
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  set_json_response (msg, SOUP_STATUS_UNAUTHORIZED, regie_json_to_string (root));
+}
+
+/* The device lease: until when a client may work offline. */
+static void
+set_lease_header (RegieServer       *self,
+                  SoupServerMessage *msg)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) until = g_date_time_add_days (now, (int) self->lease_days);
+  g_autofree char *text = g_date_time_format (until, "%Y-%m-%dT%H:%M:%SZ");
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                LEASE_HEADER, text);
 }
 
 /* Token cache */
@@ -303,6 +375,27 @@ token_cache_revoke_user (RegieServer *self,
   g_mutex_unlock (&self->tokens_mutex);
 }
 
+/* Drops every cached token bound to device_id. */
+static void
+token_cache_revoke_device (RegieServer *self,
+                           const char  *device_id)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_mutex_lock (&self->tokens_mutex);
+  self->revocations++;
+  g_hash_table_iter_init (&iter, self->tokens);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      const RegieServerUser *cached = value;
+
+      if (g_strcmp0 (cached->device_id, device_id) == 0)
+        g_hash_table_iter_remove (&iter);
+    }
+  g_mutex_unlock (&self->tokens_mutex);
+}
+
 /* Runs on a worker: a token not in the cache (e.g. after a restart) is
  * looked up in the database once. */
 static RegieServerUser *
@@ -331,6 +424,14 @@ authenticate (RegieServer  *self,
     {
       g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_AUTH,
                            "the session is unknown or has expired");
+      return NULL;
+    }
+
+  /* Never cached: every request of a revoked device hears it. */
+  if (user->revoked)
+    {
+      request->revoked = TRUE;
+      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_AUTH, "this device was revoked");
       return NULL;
     }
 
@@ -421,13 +522,22 @@ handle_session (RegieServer  *self,
 
   now = g_get_real_time ();
   user->expires_at = now + self->session_seconds * G_USEC_PER_SEC;
+  user->device_id = g_strdup (request->device_id);
   revocations = token_cache_get_revocations (self);
   if (!regie_server_db_insert_session (self->db, token_hash, user->username,
-                                       now, user->expires_at, error))
+                                       request->device_id, request->device_name,
+                                       now, user->expires_at, &request->revoked, error))
     return FALSE;
+
+  if (request->revoked)
+    {
+      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_AUTH, "this device was revoked");
+      return FALSE;
+    }
 
   token_cache_insert (self, token_hash, user, revocations);
 
+  request->lease = TRUE;
   request->content_type = CONTENT_TYPE_JSON;
   request->response = login_response_new (token, user);
   request->response_len = strlen (request->response);
@@ -447,7 +557,7 @@ handle_sign_out (RegieServer  *self,
 
   /* The cache first: from here on the token opens nothing. */
   token_cache_remove (self, request->token_hash);
-  if (!regie_server_db_delete_session (self->db, request->token_hash, error))
+  if (!regie_server_db_delete_session (self->db, request->token_hash, user, error))
     return FALSE;
 
   request->status = SOUP_STATUS_NO_CONTENT;
@@ -519,7 +629,7 @@ handle_password (RegieServer  *self,
     return FALSE;
 
   if (!regie_server_db_set_password (self->db, user->username, new_hash, request->token_hash,
-                                     error))
+                                     user->device_id, error))
     return FALSE;
 
   /* Whoever else held a token of this user loses it now. */
@@ -618,7 +728,7 @@ handle_user_state (RegieServer  *self,
       return FALSE;
     }
 
-  if (!regie_server_db_set_user_disabled (self->db, request->username, request->disable,
+  if (!regie_server_db_set_user_disabled (self->db, user, request->username, request->disable,
                                           &found, error))
     return FALSE;
 
@@ -634,6 +744,160 @@ handle_user_state (RegieServer  *self,
 
   request->status = SOUP_STATUS_NO_CONTENT;
   return TRUE;
+}
+
+/* Collects dossiers (distinct) and field classes for one log entry. */
+typedef struct
+{
+  GHashTable *dossiers;
+  GPtrArray  *ids;
+  guint       classes;   /* bit per RegieFieldClass */
+} AuditScope;
+
+static void
+audit_scope_init (AuditScope *scope)
+{
+  scope->dossiers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  scope->ids = g_ptr_array_new ();
+  scope->classes = 0;
+}
+
+static void
+audit_scope_clear (AuditScope *scope)
+{
+  g_clear_pointer (&scope->ids, g_ptr_array_unref);
+  g_clear_pointer (&scope->dossiers, g_hash_table_unref);
+}
+
+static void
+audit_scope_add (AuditScope      *scope,
+                 const char      *dossier_id,
+                 gssize           len,
+                 RegieRecordKind  kind)
+{
+  char *id = len < 0 ? g_strdup (dossier_id) : g_strndup (dossier_id, (gsize) len);
+
+  scope->classes |= 1u << regie_kind_spec_get (kind)->field_class;
+  /* g_hash_table_add would free the old key, still in ids. */
+  if (g_hash_table_contains (scope->dossiers, id))
+    {
+      g_free (id);
+      return;
+    }
+  g_hash_table_add (scope->dossiers, id);
+  g_ptr_array_add (scope->ids, id);
+}
+
+static char *
+audit_scope_classes (const AuditScope *scope)
+{
+  GString *out = g_string_new (NULL);
+
+  for (int i = 0; i < REGIE_N_FIELD_CLASSES; i++)
+    if (scope->classes & (1u << i))
+      {
+        if (out->len > 0)
+          g_string_append_c (out, ',');
+        g_string_append (out, regie_field_class_to_string ((RegieFieldClass) i));
+      }
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+audit_scope_log (RegieServer           *self,
+                 const AuditScope      *scope,
+                 const RegieServerUser *user,
+                 const char            *action,
+                 const char            *detail,
+                 GError               **error)
+{
+  g_autofree char *classes = NULL;
+  RegieAuditEntry entry = { 0 };
+
+  if (scope->ids->len == 0)
+    return TRUE;
+
+  classes = audit_scope_classes (scope);
+  entry.username = user->username;
+  entry.device = user->device_id;
+  entry.action = action;
+  entry.field_classes = classes;
+  entry.detail = detail;
+  entry.dossier_ids = (const char * const *) scope->ids->pdata;
+  entry.n_dossiers = scope->ids->len;
+
+  return regie_server_db_audit (self->db, &entry, error);
+}
+
+/* One log entry per push batch: the dossiers and field classes written
+ * (applied, or acknowledged again to a retry). It commits right after the
+ * batch; if it fails the client hears 500 and retries, and the retry is
+ * logged (docs/security.md, "Processing log"). */
+static gboolean
+audit_push (RegieServer           *self,
+            const RegieServerUser *user,
+            GPtrArray             *mutations,
+            GPtrArray             *results,
+            GError               **error)
+{
+  AuditScope scope;
+  g_autofree char *detail = NULL;
+  guint applied = 0, again = 0;
+  gboolean ok;
+
+  audit_scope_init (&scope);
+  for (guint i = 0; i < mutations->len && i < results->len; i++)
+    {
+      const RegieMutation *mutation = g_ptr_array_index (mutations, i);
+      const RegiePushResult *result = g_ptr_array_index (results, i);
+
+      if (result->status == REGIE_PUSH_APPLIED)
+        applied++;
+      else if (result->status == REGIE_PUSH_DUPLICATE)
+        again++;
+      else
+        continue;
+      audit_scope_add (&scope, mutation->dossier_id, -1, mutation->kind);
+    }
+
+  detail = g_strdup_printf ("%u applied, %u acknowledged again", applied, again);
+  ok = audit_scope_log (self, &scope, user, "write", detail, error);
+  audit_scope_clear (&scope);
+  return ok;
+}
+
+/* One log entry per pull page: the dossiers whose records were sent. The
+ * page leaves only once the entry is committed. */
+static gboolean
+audit_pull (RegieServer           *self,
+            const RegieServerUser *user,
+            const GString         *page,
+            GError               **error)
+{
+  RegiePullReader reader;
+  RegieChangeView change;
+  AuditScope scope;
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok;
+
+  audit_scope_init (&scope);
+  regie_pull_reader_init (&reader, page->str, page->len);
+  while (regie_pull_reader_next (&reader, &change, &local_error))
+    audit_scope_add (&scope, change.dossier_id, (gssize) change.dossier_id_len, change.kind);
+
+  if (local_error != NULL)
+    {
+      /* Our own page: cannot happen; refuse rather than send unlogged. */
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_SERVER, "pull page unreadable for the log: %s",
+                   local_error->message);
+      audit_scope_clear (&scope);
+      return FALSE;
+    }
+
+  ok = audit_scope_log (self, &scope, user, "read", NULL, error);
+  audit_scope_clear (&scope);
+  return ok;
 }
 
 static gboolean
@@ -655,9 +919,17 @@ handle_push (RegieServer  *self,
   if (mutations == NULL)
     return FALSE;
 
+  if (!regie_server_db_check_not_purged (self->db, mutations, error))
+    return FALSE;
+
   results = regie_server_db_push (self->db, user, mutations, error);
   if (results == NULL)
     return FALSE;
+
+  if (!audit_push (self, user, mutations, results, error))
+    return FALSE;
+
+  request->lease = TRUE;
 
   request->content_type = CONTENT_TYPE_JSON;
   request->response = regie_push_response_serialize (results);
@@ -678,15 +950,137 @@ handle_pull (RegieServer  *self,
     return FALSE;
 
   page = g_string_sized_new (4096);
-  if (!regie_server_db_pull (self->db, user, request->cursor, request->limit, page, error))
+  if (!regie_server_db_pull (self->db, user, request->cursor, request->limit, page, error) ||
+      !audit_pull (self, user, page, error))
     {
       g_string_free (page, TRUE);
       return FALSE;
     }
 
+  request->lease = TRUE;
+
   request->content_type = CONTENT_TYPE_CHANGES;
   request->response_len = page->len;
   request->response = g_string_free (page, FALSE);
+
+  return TRUE;
+}
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *name,
+          gint64       usec)
+{
+  json_builder_set_member_name (builder, name);
+  if (usec == 0)
+    json_builder_add_null_value (builder);
+  else
+    {
+      g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+      g_autofree char *text = g_date_time_format (time, "%Y-%m-%dT%H:%M:%SZ");
+
+      json_builder_add_string_value (builder, text);
+    }
+}
+
+static char *
+devices_response_new (GPtrArray *devices)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "devices");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < devices->len; i++)
+    {
+      const RegieServerDevice *device = g_ptr_array_index (devices, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, device->id);
+      json_builder_set_member_name (builder, "username");
+      json_builder_add_string_value (builder, device->username);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, device->name);
+      add_time (builder, "first_seen", device->first_seen);
+      add_time (builder, "last_seen", device->last_seen);
+      add_time (builder, "revoked_at", device->revoked_at);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return regie_json_to_string (root);
+}
+
+static gboolean
+handle_devices (RegieServer  *self,
+                Request      *request,
+                GError      **error)
+{
+  g_autoptr(RegieServerUser) user = NULL;
+  g_autoptr(GPtrArray) devices = NULL;
+
+  if ((user = authenticate (self, request, error)) == NULL ||
+      !require_beheerder (user, error) ||
+      (devices = regie_server_db_list_devices (self->db, error)) == NULL)
+    return FALSE;
+
+  request->content_type = CONTENT_TYPE_JSON;
+  request->response = devices_response_new (devices);
+  request->response_len = strlen (request->response);
+
+  return TRUE;
+}
+
+static gboolean
+handle_device_revoke (RegieServer  *self,
+                      Request      *request,
+                      GError      **error)
+{
+  g_autoptr(RegieServerUser) user = NULL;
+  gboolean found = FALSE;
+
+  if ((user = authenticate (self, request, error)) == NULL ||
+      !require_beheerder (user, error))
+    return FALSE;
+
+  /* The cache first: from here on the device's tokens go to the database,
+   * which answers "revoked". */
+  token_cache_revoke_device (self, request->target);
+  if (!regie_server_db_revoke_device (self->db, user, request->target, g_get_real_time (),
+                                      &found, error))
+    return FALSE;
+
+  if (!found)
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_NOT_FOUND,
+                   "there is no device %s", request->target);
+      return FALSE;
+    }
+
+  request->status = SOUP_STATUS_NO_CONTENT;
+  return TRUE;
+}
+
+static gboolean
+handle_access_log (RegieServer  *self,
+                   Request      *request,
+                   GError      **error)
+{
+  g_autoptr(RegieServerUser) user = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  if ((user = authenticate (self, request, error)) == NULL ||
+      (root = regie_server_db_access_log (self->db, user, request->target, request->limit,
+                                          error)) == NULL)
+    return FALSE;
+
+  request->content_type = CONTENT_TYPE_JSON;
+  request->response = regie_json_to_string (root);
+  request->response_len = strlen (request->response);
 
   return TRUE;
 }
@@ -800,6 +1194,15 @@ request_thread_cb (GTask        *task,
     case ENDPOINT_SETTINGS:
       ok = handle_settings (self, request, &error);
       break;
+    case ENDPOINT_DEVICES:
+      ok = handle_devices (self, request, &error);
+      break;
+    case ENDPOINT_DEVICE_REVOKE:
+      ok = handle_device_revoke (self, request, &error);
+      break;
+    case ENDPOINT_ACCESS_LOG:
+      ok = handle_access_log (self, request, &error);
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -833,6 +1236,8 @@ request_done_cb (GObject      *object,
     {
       if (request->retry_after > 0)
         respond_throttled (request->msg, request->retry_after);
+      else if (request->revoked)
+        respond_revoked (request->msg);
       else
         set_error_response (request->msg, error);
     }
@@ -841,6 +1246,8 @@ request_done_cb (GObject      *object,
       soup_server_message_set_status (request->msg,
                                       request->status != 0 ? request->status : SOUP_STATUS_OK,
                                       NULL);
+      if (request->lease)
+        set_lease_header (self, request->msg);
       if (request->content_type != NULL)
         soup_server_message_set_response (request->msg, request->content_type, SOUP_MEMORY_TAKE,
                                           g_steal_pointer (&request->response),
@@ -896,7 +1303,8 @@ static char *
 bearer_token_hash (SoupServerMessage *msg)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *auth = soup_message_headers_get_one (headers, "Authorization");
+  /* get_list: two Authorization headers make no token. */
+  const char *auth = soup_message_headers_get_list (headers, "Authorization");
 
   if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
     return NULL;
@@ -931,6 +1339,29 @@ body_within (SoupServerMessage *msg,
   return TRUE;
 }
 
+/* A device name shows in the beheerder's list: printable text only, no
+ * control or bidi-override characters that could disguise it. */
+static gboolean
+device_name_acceptable (const char *name)
+{
+  gsize len = strlen (name);
+
+  if (len == 0 || len > 200 || !g_utf8_validate (name, (gssize) len, NULL))
+    return FALSE;
+
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c) || (c >= 0x202A && c <= 0x202E) ||
+          (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F ||
+          c == 0xFEFF || c == 0x061C)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 route_session (RegieServer       *self,
                SoupServerMessage *msg)
@@ -942,6 +1373,8 @@ route_session (RegieServer       *self,
   JsonObject *object;
   JsonNode *username;
   JsonNode *password;
+  JsonNode *device_id;
+  JsonNode *device_name;
   const char *address = soup_server_message_get_remote_host (msg);
   gint64 now = g_get_real_time ();
   gint64 wait;
@@ -985,6 +1418,25 @@ route_session (RegieServer       *self,
       return;
     }
 
+  /* Optional: the device this session is bound to (docs/protocol.md). */
+  device_id = json_object_get_member (object, "device_id");
+  device_name = json_object_get_member (object, "device_name");
+  if (device_id != NULL &&
+      (json_node_get_value_type (device_id) != G_TYPE_STRING ||
+       !regie_uuid_is_valid (json_node_get_string (device_id))))
+    {
+      respond_error (msg, REGIE_ERROR_INVALID, "device_id must be a UUID string");
+      return;
+    }
+  if (device_name != NULL &&
+      (device_id == NULL || json_node_get_value_type (device_name) != G_TYPE_STRING ||
+       !device_name_acceptable (json_node_get_string (device_name))))
+    {
+      respond_error (msg, REGIE_ERROR_INVALID,
+                     "device_name must be printable text of 1 to 200 bytes, with a device_id");
+      return;
+    }
+
   /* Refused before the password is looked at, even a right one. */
   wait = MAX (regie_server_throttle_check (self->address_throttle, address, now),
               regie_server_throttle_check (self->account_throttle,
@@ -1000,6 +1452,12 @@ route_session (RegieServer       *self,
   request->username = g_strdup (json_node_get_string (username));
   request->password = g_strdup (json_node_get_string (password));
   request->address = g_strdup (address);
+  if (device_id != NULL)
+    {
+      request->device_id = g_ascii_strdown (json_node_get_string (device_id), -1);
+      request->device_name = g_strdup (device_name != NULL ? json_node_get_string (device_name)
+                                                           : "");
+    }
   dispatch (self, msg, g_steal_pointer (&request));
 }
 
@@ -1222,6 +1680,7 @@ route_pull (RegieServer       *self,
 
       regie_pull_page_append_end (page, cursor, FALSE);
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      set_lease_header (self, msg);
       soup_server_message_set_response (msg, CONTENT_TYPE_CHANGES, SOUP_MEMORY_TAKE,
                                         page->str, page->len);
       g_string_free (page, FALSE);
@@ -1253,6 +1712,75 @@ route_settings (RegieServer       *self,
   dispatch (self, msg, g_steal_pointer (&request));
 }
 
+/* PATH_DEVICES "/ID/revoke" → ID (a UUID, lower case) */
+static char *
+parse_device_revoke_path (const char *path)
+{
+  const char *rest = path + strlen (PATH_DEVICES "/");
+  const char *slash = strchr (rest, '/');
+  g_autofree char *id = NULL;
+
+  if (slash == NULL || g_strcmp0 (slash, "/revoke") != 0)
+    return NULL;
+
+  id = g_strndup (rest, slash - rest);
+  if (!regie_uuid_is_valid (id))
+    return NULL;
+
+  return g_ascii_strdown (id, -1);
+}
+
+/* PATH_DOSSIERS "/ID/access-log" → ID */
+static char *
+parse_access_log_path (const char *path)
+{
+  const char *rest = path + strlen (PATH_DOSSIERS "/");
+  const char *slash = strchr (rest, '/');
+  g_autofree char *id = NULL;
+
+  if (slash == NULL || g_strcmp0 (slash, "/access-log") != 0)
+    return NULL;
+
+  id = g_strndup (rest, slash - rest);
+  if (!regie_uuid_is_valid (id))
+    return NULL;
+
+  return g_ascii_strdown (id, -1);
+}
+
+static void
+route_target (RegieServer       *self,
+              SoupServerMessage *msg,
+              Endpoint           endpoint,
+              char              *target,   /* takes */
+              GHashTable        *query)
+{
+  g_autoptr(Request) request = g_new0 (Request, 1);
+  g_autoptr(GError) error = NULL;
+  gint64 limit = 0;
+
+  request->endpoint = endpoint;
+  request->target = target;
+  request->token_hash = bearer_token_hash (msg);
+  if (request->token_hash == NULL)
+    {
+      respond_error (msg, REGIE_ERROR_AUTH, "not signed in");
+      return;
+    }
+
+  if (endpoint == ENDPOINT_ACCESS_LOG &&
+      !parse_query_int (query, "limit", 1, ACCESS_LOG_MAX_LIMIT, ACCESS_LOG_DEFAULT_LIMIT,
+                        &limit, &error))
+    {
+      set_error_response (msg, error);
+      return;
+    }
+  request->limit = (unsigned) limit;
+  request->user = token_cache_lookup (self, request->token_hash);
+
+  dispatch (self, msg, g_steal_pointer (&request));
+}
+
 static void
 server_cb (SoupServer        *server,
            SoupServerMessage *msg,
@@ -1266,10 +1794,12 @@ server_cb (SoupServer        *server,
   const char *protocol;
   const char *allowed;
   g_autofree char *target_user = NULL;
+  char *target = NULL;
   gboolean disable = FALSE;
   Endpoint endpoint;
 
-  protocol = soup_message_headers_get_one (headers, REGIE_PROTOCOL_HEADER);
+  /* get_list: a repeated header reads "1, 2" and is refused. */
+  protocol = soup_message_headers_get_list (headers, REGIE_PROTOCOL_HEADER);
   if (protocol == NULL || strcmp (protocol, "1") != 0)
     {
       respond_error (msg, REGIE_ERROR_PROTOCOL,
@@ -1296,6 +1826,14 @@ server_cb (SoupServer        *server,
     endpoint = ENDPOINT_PULL, allowed = SOUP_METHOD_GET;
   else if (g_strcmp0 (path, PATH_SETTINGS) == 0)
     endpoint = ENDPOINT_SETTINGS, allowed = "GET, PUT";
+  else if (g_strcmp0 (path, PATH_DEVICES) == 0)
+    endpoint = ENDPOINT_DEVICES, allowed = SOUP_METHOD_GET;
+  else if (g_str_has_prefix (path, PATH_DEVICES "/") &&
+           (target = parse_device_revoke_path (path)) != NULL)
+    endpoint = ENDPOINT_DEVICE_REVOKE, allowed = SOUP_METHOD_POST;
+  else if (g_str_has_prefix (path, PATH_DOSSIERS "/") &&
+           (target = parse_access_log_path (path)) != NULL)
+    endpoint = ENDPOINT_ACCESS_LOG, allowed = SOUP_METHOD_GET;
   else
     {
       respond_error (msg, REGIE_ERROR_NOT_FOUND, "no such resource: %s", path);
@@ -1308,6 +1846,7 @@ server_cb (SoupServer        *server,
                                     "Allow", allowed);
       respond_error (msg, REGIE_ERROR_INVALID, "%s needs %s, not %s", path, allowed, method);
       soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
+      g_free (target);
       return;
     }
 
@@ -1334,6 +1873,13 @@ server_cb (SoupServer        *server,
       break;
     case ENDPOINT_SETTINGS:
       route_settings (self, msg);
+      break;
+    case ENDPOINT_DEVICES:
+      route_authenticated (self, msg, endpoint, NULL, FALSE);
+      break;
+    case ENDPOINT_DEVICE_REVOKE:
+    case ENDPOINT_ACCESS_LOG:
+      route_target (self, msg, endpoint, g_steal_pointer (&target), query);
       break;
     default:
       g_assert_not_reached ();
@@ -1364,6 +1910,8 @@ regie_server_dispose (GObject *object)
 {
   RegieServer *self = (RegieServer *) object;
 
+  if (self->purge_source != 0)
+    g_clear_handle_id (&self->purge_source, g_source_remove);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
@@ -1402,6 +1950,7 @@ regie_server_init (RegieServer *self)
   self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) regie_server_user_free);
   self->session_seconds = REGIE_SERVER_SESSION_SECONDS;
+  self->lease_days = REGIE_SERVER_LEASE_DAYS;
   self->account_throttle = regie_server_throttle_new (THROTTLE_ACCOUNT_FAILURES, THROTTLE_WINDOW,
                                                       THROTTLE_BASE_LOCKOUT, THROTTLE_MAX_LOCKOUT,
                                                       THROTTLE_MAX_ENTRIES);
@@ -1443,6 +1992,89 @@ regie_server_set_session_lifetime (RegieServer *self,
   g_return_if_fail (REGIE_IS_SERVER (self));
 
   self->session_seconds = seconds;
+}
+
+void
+regie_server_set_device_lease_days (RegieServer *self,
+                                    unsigned     days)
+{
+  g_return_if_fail (REGIE_IS_SERVER (self));
+  g_return_if_fail (days >= 1 && days <= REGIE_SERVER_MAX_LEASE_DAYS);
+
+  self->lease_days = days;
+}
+
+/* Retention purge */
+
+void
+regie_server_today (GDate *out)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Europe/Amsterdam");
+  g_autoptr(GDateTime) now = NULL;
+
+  /* Civil dates in the Netherlands, wherever this runs. */
+  if (tz == NULL)
+    tz = g_time_zone_new_local ();
+  now = g_date_time_new_now (tz);
+  g_date_clear (out, 1);
+  g_date_set_dmy (out, g_date_time_get_day_of_month (now),
+                  g_date_time_get_month (now), g_date_time_get_year (now));
+}
+
+static void
+purge_thread_cb (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  RegieServer *self = source_object;
+  g_autoptr(GPtrArray) purged = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate today;
+
+  regie_server_today (&today);
+  purged = regie_server_db_purge (self->db, &today, &error);
+  if (purged == NULL)
+    g_warning ("Retention purge failed: %s", error->message);
+  else if (purged->len > 0)
+    g_message ("Retention purge: %u closed dossiers purged", purged->len);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+purge_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  RegieServer *self = REGIE_SERVER (object);
+
+  g_assert (self->in_flight > 0);
+  self->in_flight--;
+}
+
+static gboolean
+purge_timeout_cb (gpointer user_data)
+{
+  RegieServer *self = user_data;
+  g_autoptr(GTask) task = g_task_new (self, NULL, purge_done_cb, NULL);
+
+  self->in_flight++;
+  g_task_set_source_tag (task, purge_timeout_cb);
+  g_task_run_in_thread (task, purge_thread_cb);
+
+  /* Daily from now on. */
+  self->purge_source = g_timeout_add_seconds (PURGE_INTERVAL_SECONDS, purge_timeout_cb, self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+regie_server_schedule_purge (RegieServer *self)
+{
+  g_return_if_fail (REGIE_IS_SERVER (self));
+
+  if (self->purge_source == 0)
+    self->purge_source = g_timeout_add_seconds (PURGE_FIRST_DELAY_SECONDS, purge_timeout_cb, self);
 }
 
 static gboolean
@@ -1557,6 +2189,8 @@ regie_server_shutdown (RegieServer *self)
 {
   g_return_if_fail (REGIE_IS_SERVER (self));
 
+  if (self->purge_source != 0)
+    g_clear_handle_id (&self->purge_source, g_source_remove);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
 

@@ -12,6 +12,9 @@ G_DECLARE_FINAL_TYPE (RegieServer, regie_server, REGIE, SERVER, GObject)
 
 /* Default session lifetime. */
 #define REGIE_SERVER_SESSION_SECONDS (12 * 60 * 60)
+/* Default device lease: how long a client may work offline. */
+#define REGIE_SERVER_LEASE_DAYS      14
+#define REGIE_SERVER_MAX_LEASE_DAYS  365
 
 RegieServer *regie_server_new      (RegieServerDb  *db);
 /* Before listening: the certificate (with its private key) to serve
@@ -23,6 +26,15 @@ void         regie_server_set_tls_certificate  (RegieServer     *self,
  * tests: every token is born expired). */
 void         regie_server_set_session_lifetime (RegieServer     *self,
                                                 unsigned         seconds);
+/* Days a client may work offline after a successful sign-in or sync; sent
+ * as the Regie-Lease-Until header (docs/security.md). 1…365. */
+void         regie_server_set_device_lease_days (RegieServer    *self,
+                                                 unsigned        days);
+/* Runs the retention purge (regie_server_db_purge) in the background ten
+ * minutes from now and then daily. */
+void         regie_server_schedule_purge       (RegieServer    *self);
+/* Today in Europe/Amsterdam. */
+void         regie_server_today                (GDate          *out);
 /* address is "HOST:PORT" ("[::1]:PORT" for IPv6); port 0 picks a free
  * port. Returns the base URL, e.g. "https://127.0.0.1:8765/" (http:// when
  * no certificate was set); a non-loopback address without a certificate
