@@ -10,6 +10,8 @@
 #include "regie-api-private.h"
 #include "regie-error.h"
 #include "regie-lease.h"
+#include "regie-records.h"
+#include "regie-settings.h"
 #include "regie-sync-engine.h"
 
 #define PUSH_BATCH_SIZE       1000
@@ -45,6 +47,7 @@ struct _RegieSyncEngine
   guint            resynced : 1;
   guint            push_total;
   guint            push_done;
+  char            *settings_version;  /* the server's, from the last pull */
 
   gulong           store_changed_id;
 
@@ -470,6 +473,90 @@ peek_end_line (const char *page,
   return TRUE;
 }
 
+/* The municipal settings, read-only for clients: fetched only when the
+ * version the server sends with every pull differs from the stored one.
+ * A failure keeps the settings we have and does not fail the sync. */
+static void fetch_settings_if_changed (RegieSyncEngine *self);
+
+static void
+settings_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(RequestData) data = user_data;
+  RegieSyncEngine *self = data->self;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) clean = NULL;
+  g_autofree char *text = NULL;
+  RegieSettings settings;
+  JsonObject *object_;
+  gint64 version;
+  const char *bytes;
+  gsize len = 0;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (data->serial != self->run_serial)
+    return;
+
+  if (body != NULL && regie_api_check_status (data->message, body, &error))
+    {
+      bytes = g_bytes_get_data (body, &len);
+      root = regie_json_parse (bytes != NULL ? bytes : "", len, &error);
+    }
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      clean = json_node_copy (root);
+      object_ = json_node_get_object (clean);
+      version = json_object_get_int_member_with_default (object_, "version", 0);
+      json_object_remove_member (object_, "version");
+      regie_settings_init_defaults (&settings);
+      if (regie_settings_from_json (&settings, clean, &error))
+        {
+          g_autoptr(JsonNode) out = regie_settings_to_json (&settings);
+          g_autofree char *version_text = g_strdup_printf ("%" G_GINT64_FORMAT, version);
+
+          text = regie_json_to_string (out);
+          if (!regie_store_set_meta (self->store, "settings", text, &error) ||
+              !regie_store_set_meta (self->store, "settings_version", version_text, &error))
+            g_warning ("Could not store the municipal settings: %s", error->message);
+        }
+    }
+  if (error != NULL)
+    g_message ("Municipal settings not updated: %s", error->message);
+
+  finish_run (self, NULL);
+}
+
+static void
+fetch_settings_if_changed (RegieSyncEngine *self)
+{
+  g_autoptr(RequestData) data = NULL;
+  g_autofree char *have = regie_store_dup_meta (self->store, "settings_version");
+  SoupMessage *message;
+
+  if (self->settings_version == NULL || g_strcmp0 (have, self->settings_version) == 0)
+    {
+      finish_run (self, NULL);
+      return;
+    }
+
+  data = g_new0 (RequestData, 1);
+  data->self = g_object_ref (self);
+  data->serial = self->run_serial;
+  data->message = regie_api_message_new ("GET", self->server_url, "/api/v1/settings", self->token, NULL);
+  data->started = g_get_monotonic_time ();
+  if (data->message == NULL)
+    {
+      finish_run (self, NULL);
+      return;
+    }
+  message = data->message;
+  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
+                                    self->run_cancellable, settings_cb, g_steal_pointer (&data));
+}
+
 static void
 pull_cb (GObject      *object,
          GAsyncResult *result,
@@ -522,6 +609,9 @@ pull_cb (GObject      *object,
     }
 
   regie_lease_note_response (regie_store_get_path (self->store), data->message);
+  g_free (self->settings_version);
+  self->settings_version = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (data->message),
+                                                                   "Regie-Settings-Version"));
 
   /* The page is stored as received: no copy, no JSON tree. */
   page = g_bytes_get_data (body, &len);
@@ -556,7 +646,7 @@ pull_cb (GObject      *object,
     }
 
   if (!more)
-    finish_run (self, NULL);
+    fetch_settings_if_changed (self);
   else if (!prefetched)
     pull_next (self, next_cursor);
 }
@@ -955,6 +1045,7 @@ regie_sync_engine_finalize (GObject *object)
   g_clear_pointer (&self->server_url, g_free);
   g_clear_pointer (&self->token, g_free);
   g_clear_pointer (&self->last_error, g_free);
+  g_clear_pointer (&self->settings_version, g_free);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->blocking_context, g_main_context_unref);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "regie-error.h"
+#include "regie-lease.h"
 
 #include "regie-ui-util.h"
 #include "regie-window-private.h"
@@ -514,6 +515,14 @@ try_offline (RegieWindow  *self,
       return FALSE;
     }
 
+  /* Offline past the device lease, or with the clock set back: the copy
+   * stays locked until an online sign-in (regie-lease.h). */
+  if (!regie_lease_check_store (path, &error))
+    {
+      *out_message = g_strdup (error->message);
+      return FALSE;
+    }
+
   store = regie_store_open (path, &error);
   if (store == NULL)
     {
@@ -559,7 +568,13 @@ login_cb (GObject      *object,
 
   if (account == NULL)
     {
-      if (g_error_matches (error, REGIE_ERROR, REGIE_ERROR_NETWORK))
+      /* Never fall back to the local copy when the server's identity
+       * changed or this device was revoked (its copy is already gone). */
+      if (regie_api_error_is_certificate_change (error))
+        message = g_strdup (_("The server's identity has changed. Do not continue; contact your IT department."));
+      else if (regie_api_error_is_revoked (error))
+        message = g_strdup (regie_device_revoked_message ());
+      else if (g_error_matches (error, REGIE_ERROR, REGIE_ERROR_NETWORK))
         {
           if (try_offline (self, sign_in, &message))
             return;

@@ -26,6 +26,7 @@
 #define PATH_DOSSIERS "/api/v1/dossiers"
 
 #define LEASE_HEADER "Regie-Lease-Until"
+#define SETTINGS_VERSION_HEADER "Regie-Settings-Version"
 
 /* Access log answers: newest first, this many unless asked for fewer. */
 #define ACCESS_LOG_DEFAULT_LIMIT 1000
@@ -95,6 +96,7 @@ struct _RegieServer
   RegieServerThrottle *address_throttle;
 
   unsigned       in_flight;   /* main thread only */
+  int            settings_version;  /* atomic: sent with every sync answer */
 };
 
 G_DEFINE_FINAL_TYPE (RegieServer, regie_server, G_TYPE_OBJECT)
@@ -292,6 +294,19 @@ set_lease_header (RegieServer       *self,
 
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 LEASE_HEADER, text);
+}
+
+/* Clients fetch the municipal settings when this differs from theirs, so
+ * a no-op sync needs no extra request. */
+static void
+set_settings_version_header (RegieServer       *self,
+                             SoupServerMessage *msg)
+{
+  char text[16];
+
+  g_snprintf (text, sizeof text, "%d", g_atomic_int_get (&self->settings_version));
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                SETTINGS_VERSION_HEADER, text);
 }
 
 /* Token cache */
@@ -1150,6 +1165,7 @@ handle_settings (RegieServer  *self,
   else if (!regie_server_db_get_settings (self->db, &settings, &version, error))
     return FALSE;
 
+  g_atomic_int_set (&self->settings_version, (int) version);
   request->content_type = CONTENT_TYPE_JSON;
   request->response = settings_response_new (&settings, version);
   request->response_len = strlen (request->response);
@@ -1247,7 +1263,10 @@ request_done_cb (GObject      *object,
                                       request->status != 0 ? request->status : SOUP_STATUS_OK,
                                       NULL);
       if (request->lease)
-        set_lease_header (self, request->msg);
+        {
+          set_lease_header (self, request->msg);
+          set_settings_version_header (self, request->msg);
+        }
       if (request->content_type != NULL)
         soup_server_message_set_response (request->msg, request->content_type, SOUP_MEMORY_TAKE,
                                           g_steal_pointer (&request->response),
@@ -1681,6 +1700,7 @@ route_pull (RegieServer       *self,
       regie_pull_page_append_end (page, cursor, FALSE);
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
       set_lease_header (self, msg);
+      set_settings_version_header (self, msg);
       soup_server_message_set_response (msg, CONTENT_TYPE_CHANGES, SOUP_MEMORY_TAKE,
                                         page->str, page->len);
       g_string_free (page, FALSE);
@@ -1968,6 +1988,16 @@ regie_server_new (RegieServerDb *db)
 
   self = g_object_new (REGIE_TYPE_SERVER, NULL);
   self->db = g_object_ref (db);
+  {
+    g_autoptr(GError) error = NULL;
+    RegieSettings settings;
+    gint64 version = 0;
+
+    if (regie_server_db_get_settings (db, &settings, &version, &error))
+      self->settings_version = (int) version;
+    else
+      g_warning ("Could not read the municipal settings: %s", error->message);
+  }
   self->soup = soup_server_new ("server-header", "regie-server/" PACKAGE_VERSION " ", NULL);
   soup_server_add_handler (self->soup, NULL, server_cb, self, NULL);
   soup_server_add_early_handler (self->soup, NULL, early_cb, self, NULL);

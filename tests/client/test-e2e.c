@@ -7,6 +7,8 @@
 
 #include "regie-error.h"
 #include "regie-store.h"
+#include "regie-records.h"
+#include "regie-settings.h"
 #include "regie-sync-engine.h"
 #include "regie-test-server.h"
 
@@ -526,6 +528,48 @@ test_e2e_kill_mid_push (void)
   remove_tree (data_dir);
 }
 
+
+/* The municipal settings reach the client read-only, and only when the
+ * server's settings version changed. */
+static void
+test_e2e_settings (void)
+{
+  g_autoptr(RegieTestServer) server = start_server (NULL);
+  const char *url = regie_test_server_get_url (server);
+  g_autoptr(Device) device = device_new (url, "s", "fatima");
+  g_autoptr(RegieAccount) admin = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *settings = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *answer = NULL;
+  RegieSettings parsed;
+  unsigned status = 0;
+  gsize len = 0;
+
+  /* The first sync fetches them once (version 0: the defaults). */
+  device_sync (device);
+  settings = regie_store_dup_meta (device->store, "settings");
+  g_assert_nonnull (strstr (settings, "\"leefgeld_threshold_cents\":15000"));
+  g_clear_pointer (&settings, g_free);
+
+  admin = login (url, "beheer", "demo-beheer", &error);
+  g_assert_no_error (error);
+  body = g_strdup ("{\"leefgeld_threshold_cents\":20000,\"progress_talk_weeks\":6}");
+  answer = regie_test_http (url, "PUT", "/api/v1/settings", admin->token, body, strlen (body), &status, &len);
+  g_assert_cmpuint (status, ==, 200);
+
+  device_sync (device);
+  settings = regie_store_dup_meta (device->store, "settings");
+  g_assert_nonnull (settings);
+  node = regie_json_parse (settings, -1, &error);
+  g_assert_no_error (error);
+  regie_settings_init_defaults (&parsed);
+  g_assert_true (regie_settings_from_json (&parsed, node, &error));
+  g_assert_cmpint (parsed.leefgeld_threshold_cents, ==, 20000);
+  g_assert_cmpint (parsed.progress_talk_weeks, ==, 6);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -544,6 +588,7 @@ main (int   argc,
 
   g_test_add_func ("/e2e/login", test_e2e_login);
   g_test_add_func ("/e2e/first-sync", test_e2e_first_sync);
+  g_test_add_func ("/e2e/settings", test_e2e_settings);
   g_test_add_func ("/e2e/offline-note", test_e2e_offline_note);
   g_test_add_func ("/e2e/two-devices", test_e2e_two_devices);
   g_test_add_func ("/e2e/lost-ack", test_e2e_lost_ack);
