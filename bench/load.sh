@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
+# Server under load: 200 concurrent clients doing no-op syncs over HTTPS on
+# loopback, bounded to a few seconds per run. Prints
+#   server_noop_syncs_per_s N syncs/s (target 5000)
+#   server_p99_ms N ms (target 20)
+# as medians of RUNS runs. Usage: bench/load.sh BUILDDIR [RUNS]
+set -euo pipefail
+builddir="$1"
+runs="${2:-3}"
+seconds="${REGIE_LOAD_SECONDS:-5}"
+connections=200
+
+data=$(mktemp -d)
+log="$data/server.log"
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$data"' EXIT
+
+"$builddir/server/regie-server" --demo --dossiers 2000 --listen 127.0.0.1:0 --data "$data/db" >"$log" 2>&1 &
+server=$!
+url=""
+for _ in $(seq 1 600); do
+  url=$(sed -n 's/^regie-server: listening on //p' "$log" | head -n1)
+  [ -n "$url" ] && break
+  kill -0 $server 2>/dev/null || { cat "$log" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$url" ] || { echo "regie-server did not start" >&2; exit 1; }
+
+# The demo certificate is self-signed: pin it for curl, trust it for wrk.
+cert="$data/db/tls/cert.pem"
+token=$(curl -sS --cacert "$cert" -H 'Regie-Protocol: 1' -H 'Content-Type: application/json' \
+          -d '{"username":"fatima","password":"demo-fatima"}' "${url}api/v1/session" | jq -r .token)
+[ -n "$token" ] && [ "$token" != null ] || { echo "sign-in failed" >&2; exit 1; }
+
+# Pull to the end once: from then on every pull is a no-op sync.
+cursor=0
+while :; do
+  end=$(curl -sS --cacert "$cert" -H 'Regie-Protocol: 1' -H "Authorization: Bearer $token" \
+          "${url}api/v1/sync/pull?cursor=$cursor&limit=20000" | tail -n1)
+  cursor=$(echo "$end" | cut -f2)
+  [ "$(echo "$end" | cut -f3)" = 0 ] && break
+done
+
+rates=(); p99s=()
+for _ in $(seq 1 "$runs"); do
+  out=$(wrk -t2 -c$connections -d"${seconds}s" --latency \
+          -H 'Regie-Protocol: 1' -H "Authorization: Bearer $token" \
+          "${url}api/v1/sync/pull?cursor=$cursor" 2>&1)
+  rates+=("$(echo "$out" | awk '/Requests\/sec/ {print $2}')")
+  p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
+  case "$p99" in
+    *us) p99s+=("$(echo "${p99%us}" | awk '{printf "%.3f", $1 / 1000}')") ;;
+    *ms) p99s+=("${p99%ms}") ;;
+    *s)  p99s+=("$(echo "${p99%s}" | awk '{printf "%.1f", $1 * 1000}')") ;;
+    *)   p99s+=("nan") ;;
+  esac
+  errors=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
+  [ -z "$errors" ] || echo "# wrk saw $errors non-2xx answers" >&2
+done
+
+median () { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+printf 'server_noop_syncs_per_s %.0f syncs/s (target 5000)\n' "$(median "${rates[@]}")"
+printf 'server_p99_ms %s ms (target 20)\n' "$(median "${p99s[@]}")"
