@@ -7,7 +7,7 @@
 
 G_BEGIN_DECLS
 
-/* What happens when an edit arrives on a stale base version (docs/sync.md):
+/* What happens when an edit arrives on a stale base version:
  * - append-only kinds are never edited, so they never conflict;
  * - administrative kinds merge per member: members only one side changed
  *   take that side; members both changed take the later write (server
