@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "regie-store.h"
 #include "regie-sync-engine.h"
@@ -64,6 +65,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Server, server_free)
 
 static Server *
 server_start (const char  *server_path,
+              gboolean     tls,
               GError     **error)
 {
   g_autoptr(Server) server = g_new0 (Server, 1);
@@ -73,6 +75,9 @@ server_start (const char  *server_path,
   if (server->data_dir == NULL)
     return NULL;
 
+  /* Plain HTTP on loopback by default, so that the figures measure the
+   * sync path and stay comparable with earlier ones; --tls measures with
+   * the server's default TLS (docs/performance.md). */
   server->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, error,
                                       server_path,
                                       "--listen", "127.0.0.1:0",
@@ -80,6 +85,7 @@ server_start (const char  *server_path,
                                       "--demo",
                                       "--dossiers", N_DOSSIERS,
                                       "--single-caseload",
+                                      tls ? NULL : "--plain-http",
                                       NULL);
   if (server->process == NULL)
     return NULL;
@@ -194,6 +200,41 @@ report (const char *name,
   fflush (stdout);
 }
 
+static void
+report_info (const char *name,
+             double      value,
+             const char *unit)
+{
+  printf ("%s %.1f %s (info)\n", name, value, unit);
+  fflush (stdout);
+}
+
+/* What the initial pull moved, read from the store it filled (through
+ * its own connection, so nothing in the store API exists for this). */
+static gboolean
+count_store (const char *path,
+             gint64     *out_records,
+             gint64     *out_payload_bytes)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = FALSE;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2 (db, "SELECT count(*), total(length(CAST(payload AS BLOB))) FROM records",
+                          -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *out_records = sqlite3_column_int64 (stmt, 0);
+      *out_payload_bytes = (gint64) sqlite3_column_double (stmt, 1);
+      ok = TRUE;
+    }
+
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return ok;
+}
+
 static const char *
 first_dossier (RegieStore *store)
 {
@@ -228,10 +269,12 @@ main (int   argc,
   const char *dossier_id;
   int runs = 5;
   int noop_runs = 200;
+  gboolean tls = FALSE;
   GOptionEntry entries[] = {
     { "server-path", 0, 0, G_OPTION_ARG_FILENAME, &server_path, "The regie-server binary", "PATH" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Runs per figure (default 5)", "N" },
     { "noop-runs", 0, 0, G_OPTION_ARG_INT, &noop_runs, "Runs of the no-op sync (default 200)", "N" },
+    { "tls", 0, 0, G_OPTION_ARG_NONE, &tls, "Use the server's TLS instead of plain HTTP on loopback", NULL },
     { NULL }
   };
 
@@ -254,7 +297,7 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
-  server = server_start (server_path, &error);
+  server = server_start (server_path, tls, &error);
   if (server == NULL)
     {
       g_printerr ("Could not start %s: %s\n", server_path, error->message);
@@ -299,6 +342,16 @@ main (int   argc,
                i, ms, regie_store_get_cursor (store));
     }
   report ("sync_initial_pull_10k_ms", median (pull_ms), 150);
+  {
+    gint64 records = 0, payload_bytes = 0;
+
+    if (count_store (store_path, &records, &payload_bytes))
+      {
+        report_info ("sync_initial_pull_10k_records", records, "records");
+        report_info ("sync_initial_pull_10k_payload", payload_bytes / 1e6, "MB");
+        report_info ("sync_initial_pull_10k_rate", payload_bytes / 1e6 / (median (pull_ms) / 1000.0), "MB/s");
+      }
+  }
 
   /* No-op: nothing changed since the last sync. */
   for (int i = 0; i < noop_runs; i++)
@@ -309,7 +362,7 @@ main (int   argc,
         goto failed;
       g_array_append_val (noop_ms, ms);
     }
-  report ("sync_noop_ms", median (noop_ms), 5);
+  report ("sync_noop_ms", median (noop_ms), 1);
 
   /* Push: 1000 notes written offline, then one sync. */
   dossier_id = first_dossier (store);
@@ -341,7 +394,7 @@ main (int   argc,
         }
       g_array_append_val (push_ms, ms);
     }
-  report ("sync_push_1k_ms", median (push_ms), 300);
+  report ("sync_push_1k_ms", median (push_ms), 50);
 
   g_clear_object (&engine);
   g_clear_object (&store);

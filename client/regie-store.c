@@ -45,6 +45,12 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* See docs/performance.md for the measurements behind these. */
+#define STORE_PAGE_SIZE       65536
+#define STORE_CACHE_KIB       -16384    /* negative: KiB, as PRAGMA cache_size takes it */
+#define STORE_BULK_CACHE_KIB  -131072   /* during a first pull only */
+#define WAL_CHECKPOINT_BYTES  (32 * 1024 * 1024)
+
 #define INDEX_SQL "CREATE INDEX IF NOT EXISTS records_dossier_kind ON records (dossier_id, kind)"
 
 static const char schema_sql[] =
@@ -210,6 +216,27 @@ regie_store_init (RegieStore *self)
   self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
 }
 
+/* The WAL is checkpointed at about the same size in bytes whatever the
+ * page size (32 MiB: 8192 pages of 4 KiB, 512 of 64 KiB). */
+static gboolean
+set_wal_autocheckpoint (RegieStore  *self,
+                        GError     **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 page_size = 4096;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA page_size", -1, &stmt, NULL) != SQLITE_OK)
+    return set_sqlite_error (error, self->db, "page size");
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    page_size = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  sql = g_strdup_printf ("PRAGMA wal_autocheckpoint=%" G_GINT64_FORMAT ";",
+                         MAX ((gint64) 64, WAL_CHECKPOINT_BYTES / MAX (page_size, 512)));
+  return exec (self, sql, error);
+}
+
 static char *
 sanitize_component (const char *str)
 {
@@ -306,14 +333,24 @@ regie_store_open (const char  *path,
 
   sqlite3_busy_timeout (self->db, 5000);
 
+  /* Large pages for a new store (docs/performance.md): a first sync
+   * writes ~100 MB, and with 4 KiB pages half its time went to the
+   * kernel (two write calls per WAL frame, then the checkpoint). Only
+   * takes effect on an empty file, so it comes before WAL mode;
+   * existing stores keep their page size. */
+  if (!exec (self, "PRAGMA page_size=" G_STRINGIFY (STORE_PAGE_SIZE) ";", error))
+    return NULL;
+
   if (!exec (self,
              "PRAGMA journal_mode=WAL;"
              "PRAGMA synchronous=NORMAL;"
              "PRAGMA foreign_keys=OFF;"
              "PRAGMA temp_store=MEMORY;"
-             "PRAGMA cache_size=-16384;"
-             "PRAGMA wal_autocheckpoint=8192;",
+             "PRAGMA cache_size=" G_STRINGIFY (STORE_CACHE_KIB) ";",
              error))
+    return NULL;
+
+  if (!set_wal_autocheckpoint (self, error))
     return NULL;
 
   if (!exec (self, schema_sql, error))
@@ -1352,6 +1389,17 @@ failure:
 
 /* ---- pull ---------------------------------------------------------------- */
 
+static void
+set_cache_size (RegieStore *self,
+                gboolean    bulk)
+{
+  /* Only a size: failing leaves the old one, which is still correct. */
+  sqlite3_exec (self->db,
+                bulk ? "PRAGMA cache_size=" G_STRINGIFY (STORE_BULK_CACHE_KIB)
+                     : "PRAGMA cache_size=" G_STRINGIFY (STORE_CACHE_KIB),
+                NULL, NULL, NULL);
+}
+
 static gboolean
 store_is_empty (RegieStore *self)
 {
@@ -1446,9 +1494,19 @@ regie_store_apply_pull_page (RegieStore  *self,
         goto failure;
     }
 
+  /* An upsert in place rather than INSERT OR REPLACE (delete + insert,
+   * which rewrites every index entry of the row), and nothing at all
+   * when the stored row is already this version: the common case after a
+   * push, when the server sends our own records back. */
   upsert = get_statement (self,
-                          "INSERT OR REPLACE INTO records (id, dossier_id, kind, version, payload) "
-                          "VALUES (?, ?, ?, ?, ?)",
+                          "INSERT INTO records (id, dossier_id, kind, version, payload) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5) "
+                          "ON CONFLICT (id) DO UPDATE SET dossier_id = excluded.dossier_id, "
+                          "kind = excluded.kind, version = excluded.version, payload = excluded.payload "
+                          "WHERE records.version IS NOT excluded.version "
+                          "OR records.payload IS NOT excluded.payload "
+                          "OR records.dossier_id IS NOT excluded.dossier_id "
+                          "OR records.kind IS NOT excluded.kind",
                           error);
   remove = upsert ? get_statement (self, "DELETE FROM records WHERE id = ?", error) : NULL;
   purge = remove ? get_statement (self,
@@ -1467,6 +1525,10 @@ regie_store_apply_pull_page (RegieStore  *self,
       if (!exec (self, "DROP INDEX IF EXISTS records_dossier_kind", error))
         goto failure;
       index_dropped = TRUE;
+      /* The record id index of a whole caseload (~20 MB for 350,000
+       * records) must stay in the cache while the ids arrive in random
+       * order; back to the normal size after the last page. */
+      set_cache_size (self, TRUE);
     }
 
   regie_pull_reader_init (&reader, page, length);
@@ -1539,8 +1601,11 @@ regie_store_apply_pull_page (RegieStore  *self,
 
   if (index_dropped)
     self->index_deferred = TRUE;
-  if (!reader.more)
-    self->index_deferred = FALSE;
+  if (!reader.more && self->index_deferred)
+    {
+      self->index_deferred = FALSE;
+      set_cache_size (self, FALSE);
+    }
 
   g_debug ("Applied %u changes, cursor now %" G_GINT64_FORMAT "%s",
            n_changes, reader.next_cursor, reader.more ? " (more)" : "");
@@ -1559,6 +1624,8 @@ regie_store_apply_pull_page (RegieStore  *self,
 
 failure:
   rollback (self);
+  if (index_dropped)
+    set_cache_size (self, FALSE);
   return FALSE;
 }
 

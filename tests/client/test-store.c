@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "regie-error.h"
 #include "regie-store.h"
@@ -540,6 +541,274 @@ test_store_put_record_refused (void)
   g_assert_cmpuint (regie_store_count_pending (store), ==, 1);
 }
 
+/* ---- first pull: fast path, interruption ---------------------------------- */
+
+#define N_FAST_DOSSIERS 6
+#define N_FAST_NOTES    12
+
+static char *
+fast_id (guint dossier,
+         guint item)
+{
+  return g_strdup_printf ("0190c0de-0000-7000-8%03x-%012x", item, dossier);
+}
+
+/* Three pages of a first pull: six dossiers with a person and notes each,
+ * a note changed again in the last page (it comes twice, the later
+ * version must win), a deleted note and a dossier that leaves the scope. */
+static GPtrArray *
+fast_pages (void)
+{
+  GPtrArray *pages = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) page = g_string_new (NULL);
+  gint64 seq = 0;
+
+  for (guint d = 0; d < N_FAST_DOSSIERS; d++)
+    {
+      g_autofree char *dossier = fast_id (d, 0);
+      g_autofree char *person = fast_id (d, 1);
+
+      regie_pull_page_append_change (page, ++seq, REGIE_RECORD_DOSSIER, dossier, dossier, 1, FALSE, dossier_payload);
+      regie_pull_page_append_change (page, ++seq, REGIE_RECORD_PERSON, person, dossier, 1, FALSE,
+                                     d % 2 ? person_a : person_b);
+      for (guint n = 0; n < N_FAST_NOTES; n++)
+        {
+          g_autofree char *note = fast_id (d, 16 + n);
+          g_autofree char *payload =
+            g_strdup_printf ("{\"author\":\"fatima\",\"created_at\":\"2025-03-0%uT10:00:00Z\",\"text\":\"notitie %u/%u\"}",
+                             1 + n % 9, d, n);
+
+          regie_pull_page_append_change (page, ++seq, REGIE_RECORD_NOTE, note, dossier, 1, FALSE, payload);
+        }
+
+      /* Two dossiers per page. */
+      if (d % 2 == 1)
+        {
+          if (d == N_FAST_DOSSIERS - 1)
+            {
+              g_autofree char *changed = fast_id (0, 1);
+              g_autofree char *changed_dossier = fast_id (0, 0);
+              g_autofree char *gone_note = fast_id (1, 16);
+              g_autofree char *gone_note_dossier = fast_id (1, 0);
+              g_autofree char *gone_dossier = fast_id (2, 0);
+
+              regie_pull_page_append_change (page, ++seq, REGIE_RECORD_PERSON, changed, changed_dossier, 2, FALSE, person_a);
+              regie_pull_page_append_change (page, ++seq, REGIE_RECORD_NOTE, gone_note, gone_note_dossier, 2, TRUE, NULL);
+              regie_pull_page_append_change (page, ++seq, REGIE_RECORD_DOSSIER, gone_dossier, gone_dossier, 2, TRUE, NULL);
+            }
+          regie_pull_page_append_end (page, seq, d != N_FAST_DOSSIERS - 1);
+          g_ptr_array_add (pages, g_strndup (page->str, page->len));
+          g_string_truncate (page, 0);
+        }
+    }
+
+  return pages;
+}
+
+/* Every record row, in id order, read through a connection of its own. */
+static char *
+dump_records (const char *path)
+{
+  GString *out = g_string_new (NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT id, dossier_id, kind, version, payload "
+                                           "FROM records ORDER BY id", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (out, "%s|%s|%s|%lld|%s\n",
+                            sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1),
+                            sqlite3_column_text (stmt, 2), (long long) sqlite3_column_int64 (stmt, 3),
+                            sqlite3_column_text (stmt, 4));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+has_dossier_index (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean found;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT 1 FROM sqlite_master WHERE type = 'index' "
+                                           "AND name = 'records_dossier_kind'", -1, &stmt, NULL), ==, SQLITE_OK);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return found;
+}
+
+static void
+apply_pages (RegieStore *store,
+             GPtrArray  *pages,
+             guint       first,
+             guint       last)
+{
+  for (guint i = first; i <= last; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      const char *page = g_ptr_array_index (pages, i);
+      gboolean more = FALSE;
+
+      g_assert_true (regie_store_apply_pull_page (store, page, strlen (page), NULL, &more, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (more == (i + 1 < pages->len));
+    }
+}
+
+static char *
+store_file (const char *name)
+{
+  return g_build_filename (g_get_user_data_dir (), name, NULL);
+}
+
+/* The first pull into an empty store takes a fast path (dossier index
+ * built at the end, a large cache); it must leave exactly what the
+ * normal path leaves. */
+static void
+test_store_first_pull_fast_path (void)
+{
+  g_autoptr(GPtrArray) pages = fast_pages ();
+  g_autofree char *fast_path = store_file ("fast.sqlite");
+  g_autofree char *slow_path = store_file ("slow.sqlite");
+  g_autoptr(RegieStore) fast = NULL;
+  g_autoptr(RegieStore) slow = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RegiePerson) person = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autofree char *fast_dump = NULL;
+  g_autofree char *slow_dump = NULL;
+  g_autofree char *dossier0 = fast_id (0, 0);
+  g_autofree char *dossier1 = fast_id (1, 0);
+  g_autofree char *dossier2 = fast_id (2, 0);
+
+  g_assert_cmpuint (pages->len, ==, 3);
+
+  fast = regie_store_open (fast_path, &error);
+  g_assert_no_error (error);
+  apply_pages (fast, pages, 0, 0);
+  /* In the middle of a first pull the dossier index is not there yet... */
+  g_assert_false (has_dossier_index (fast_path));
+  apply_pages (fast, pages, 1, 2);
+  /* ...and after the last page it is. */
+  g_assert_true (has_dossier_index (fast_path));
+
+  /* The normal path: a store that is not empty. */
+  slow = regie_store_open (slow_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (regie_store_set_meta (slow, "cursor", "1", &error));
+  apply_pages (slow, pages, 0, 2);
+  g_assert_true (has_dossier_index (slow_path));
+
+  fast_dump = dump_records (fast_path);
+  slow_dump = dump_records (slow_path);
+  g_assert_cmpstr (fast_dump, ==, slow_dump);
+
+  /* Later versions won, the deleted note and the dossier that left are gone. */
+  g_assert_cmpuint (regie_store_get_cursor (fast), ==, N_FAST_DOSSIERS * (2 + N_FAST_NOTES) + 3);
+  person = regie_store_get_person (fast, dossier0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (regie_person_get_family_name (person), ==, "Demir");
+  notes = regie_store_list_notes (fast, dossier1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (notes->len, ==, N_FAST_NOTES - 1);
+  g_clear_pointer (&notes, g_ptr_array_unref);
+  notes = regie_store_list_notes (fast, dossier2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (notes->len, ==, 0);
+}
+
+/* A first pull cut off between pages (the process dies, or a page comes
+ * in cut off) resumes from the stored cursor and ends with the same
+ * store as an uninterrupted one. */
+static void
+test_store_first_pull_interrupted (void)
+{
+  g_autoptr(GPtrArray) pages = fast_pages ();
+  g_autofree char *path = store_file ("interrupted.sqlite");
+  g_autofree char *whole_path = store_file ("whole.sqlite");
+  g_autoptr(RegieStore) store = NULL;
+  g_autoptr(RegieStore) whole = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dump = NULL;
+  g_autofree char *whole_dump = NULL;
+  g_autofree char *after_first = NULL;
+  const char *second = g_ptr_array_index (pages, 1);
+  gint64 cursor;
+
+  whole = regie_store_open (whole_path, &error);
+  g_assert_no_error (error);
+  apply_pages (whole, pages, 0, 2);
+  whole_dump = dump_records (whole_path);
+
+  store = regie_store_open (path, &error);
+  g_assert_no_error (error);
+  apply_pages (store, pages, 0, 0);
+  cursor = regie_store_get_cursor (store);
+  g_assert_cmpint (cursor, >, 0);
+  after_first = dump_records (path);
+
+  /* A cut-off second page changes nothing. */
+  g_assert_false (regie_store_apply_pull_page (store, second, strlen (second) - 3, NULL, NULL, NULL, &error));
+  g_assert_error (error, REGIE_ERROR, REGIE_ERROR_PARSE);
+  g_clear_error (&error);
+  dump = dump_records (path);
+  g_assert_cmpstr (dump, ==, after_first);
+  g_clear_pointer (&dump, g_free);
+
+  /* The process goes away in the middle of the first pull. */
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  /* Reopened, the store is usable at once (the index is back) and
+   * resumes where it stopped. */
+  store = regie_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (has_dossier_index (path));
+  g_assert_cmpint (regie_store_get_cursor (store), ==, cursor);
+  apply_pages (store, pages, 1, 2);
+
+  dump = dump_records (path);
+  g_assert_cmpstr (dump, ==, whole_dump);
+  g_assert_true (has_dossier_index (path));
+}
+
+/* A pulled record that the store already holds at the same version (our
+ * own push coming back) is left as it is; a newer version replaces it. */
+static void
+test_store_pull_same_version (void)
+{
+  g_autoptr(RegieStore) store = open_test_store ();
+  g_autoptr(GString) page = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RegiePerson) person = NULL;
+  guint n = 0;
+
+  seed (store);
+
+  regie_pull_page_append_change (page, 5, REGIE_RECORD_PERSON, PERSON_A, DOSSIER_A, 1, FALSE, person_a);
+  regie_pull_page_append_end (page, 5, FALSE);
+  g_assert_true (regie_store_apply_pull_page (store, page->str, page->len, NULL, NULL, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 1);
+
+  g_string_truncate (page, 0);
+  regie_pull_page_append_change (page, 6, REGIE_RECORD_PERSON, PERSON_A, DOSSIER_A, 2, FALSE, person_b);
+  regie_pull_page_append_end (page, 6, FALSE);
+  g_assert_true (regie_store_apply_pull_page (store, page->str, page->len, NULL, NULL, &n, &error));
+  g_assert_no_error (error);
+
+  person = regie_store_get_person (store, DOSSIER_A, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (regie_person_get_family_name (person), ==, "Gebremedhin");
+  g_assert_cmpint (regie_store_get_cursor (store), ==, 6);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -555,6 +824,9 @@ main (int   argc,
   g_test_add_func ("/store/caseload", test_store_caseload);
   g_test_add_func ("/store/put-record-chain", test_store_put_record_chain);
   g_test_add_func ("/store/put-record-refused", test_store_put_record_refused);
+  g_test_add_func ("/store/first-pull-fast-path", test_store_first_pull_fast_path);
+  g_test_add_func ("/store/first-pull-interrupted", test_store_first_pull_interrupted);
+  g_test_add_func ("/store/pull-same-version", test_store_pull_same_version);
 
   return g_test_run ();
 }
