@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <glib/gstdio.h>
 
@@ -116,6 +117,17 @@ fill_store (const char  *url,
   return regie_sync_engine_sync (engine, NULL, error);
 }
 
+/* CPU time of this thread: the machines these run on are shared, and
+ * wall-clock keystrokes include waiting for a core. */
+static double
+thread_cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
 static int
 compare_double (gconstpointer a,
                 gconstpointer b)
@@ -181,7 +193,8 @@ timeout_cb (gpointer user_data)
 static RegieWindow *
 timed_start (RegieApplication *app,
              const char       *url,
-             double           *out_ms)
+             double           *out_ms,
+             double           *out_sign_in_ms)
 {
   Start start = { 0 };
   gint64 begin = g_get_monotonic_time ();
@@ -192,6 +205,10 @@ timed_start (RegieApplication *app,
   start.window = regie_window_new (app);
   gtk_window_present (GTK_WINDOW (start.window));
   regie_window_sign_in (start.window, url, "fatima", "demo-fatima");
+  /* Sign-in (server round trip, password verifier) and the list filled. */
+  while (regie_window_get_store (start.window) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  *out_sign_in_ms = (g_get_monotonic_time () - begin) / 1000.0;
   while (!caseload_loaded (&start))
     g_main_context_iteration (NULL, TRUE);
 
@@ -235,6 +252,8 @@ main (int   argc,
   g_autoptr(RegieApplication) app = NULL;
   g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) keystrokes = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) sign_ins = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) keystrokes_cpu = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GSettings) settings = NULL;
   double rss = -1, summaries_ms = 0, load_ms = 0;
   int runs = 5;
@@ -310,10 +329,11 @@ main (int   argc,
   for (int run = 0; run < MAX (runs, 1); run++)
     {
       RegieWindow *window;
-      double ms;
+      double ms, sign_in_ms;
 
-      window = timed_start (app, url, &ms);
+      window = timed_start (app, url, &ms, &sign_in_ms);
       g_array_append_val (starts, ms);
+      g_array_append_val (sign_ins, sign_in_ms);
 
       if (run == 0)
         {
@@ -335,11 +355,14 @@ main (int   argc,
             for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
               {
                 gint64 t0 = g_get_monotonic_time ();
-                double key_ms;
+                double cpu0 = thread_cpu_ms ();
+                double key_ms, key_cpu_ms;
 
                 gtk_editable_set_text (entry, queries[q]);
                 key_ms = (g_get_monotonic_time () - t0) / 1000.0;
+                key_cpu_ms = thread_cpu_ms () - cpu0;
                 g_array_append_val (keystrokes, key_ms);
+                g_array_append_val (keystrokes_cpu, key_cpu_ms);
                 while (g_main_context_iteration (NULL, FALSE))
                   ;
               }
@@ -350,7 +373,9 @@ main (int   argc,
 
   printf ("client_startup_10k_ms %.1f ms (target 300)\n", median (starts));
   printf ("client_search_keystroke_10k_ms %.2f ms (target 5)\n", median (keystrokes));
+  printf ("client_search_keystroke_cpu_10k_ms %.2f ms (info: main thread CPU time of a keystroke)\n", median (keystrokes_cpu));
   printf ("client_rss_10k_mb %.1f MB (target 80)\n", rss);
+  printf ("client_startup_sign_in_10k_ms %.1f ms (info: of the start, sign-in until the session opened with the list filled, before the first frame)\n", median (sign_ins));
   printf ("client_store_load_caseload_10k_ms %.1f ms (info: regie_store_load_caseload alone)\n", load_ms);
   printf ("client_rules_caseload_10k_ms %.1f ms (info: start to every dossier's deadlines known)\n", summaries_ms);
   fflush (stdout);

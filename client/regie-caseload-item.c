@@ -7,6 +7,7 @@
 
 #include "regie-store.h"
 #include "regie-store-private.h"
+#include "regie-caseload-model.h"
 
 struct _RegieCaseloadItem
 {
@@ -160,6 +161,39 @@ regie_caseload_item_new (const char *dossier_id,
   self->search_key = g_strconcat (folded, " ", bsn, " ", v_number, NULL);
 
   return self;
+}
+
+/* For RegieCaseloadModel, which keeps the caseload in compact arrays and
+ * makes an item only when a row asks for one: every field given. */
+RegieCaseloadItem *
+regie_caseload_item_new_full (const char *dossier_id,
+                              const char *full_name,
+                              const char *sort_name,
+                              const char *bsn,
+                              const char *v_number,
+                              const char *birth_date,
+                              const char *doelgroep,
+                              const char *search_key)
+{
+  RegieCaseloadItem *self = g_object_new (REGIE_TYPE_CASELOAD_ITEM, NULL);
+
+  self->dossier_id = g_strdup (dossier_id);
+  self->full_name = g_strdup (full_name);
+  self->sort_name = g_strdup (sort_name);
+  self->bsn = g_strdup (bsn);
+  self->v_number = g_strdup (v_number);
+  self->birth_date = g_strdup (birth_date);
+  self->doelgroep = g_strdup (doelgroep);
+  self->search_key = g_strdup (search_key);
+
+  return self;
+}
+
+const char *
+regie_caseload_item_get_search_key (RegieCaseloadItem *self)
+{
+  g_return_val_if_fail (REGIE_IS_CASELOAD_ITEM (self), NULL);
+  return self->search_key;
 }
 
 const char *

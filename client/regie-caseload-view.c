@@ -3,9 +3,13 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "regie-caseload-view.h"
+#include "regie-caseload-filter-model.h"
+#include "regie-caseload-model.h"
 #include "regie-rule-labels.h"
 #include "regie-ui-util.h"
 
@@ -31,12 +35,8 @@ struct _RegieCaseloadView
 
   RegieStore             *store;
   RegieCaseloadSummaries *summaries;
-  GListStore             *caseload;
-  GHashTable             *by_id;          /* dossier id → RegieCaseloadItem (borrowed) */
-  GtkCustomSorter        *sorter;
-  GtkSortListModel       *sorted;
-  GtkCustomFilter        *filter;
-  GtkFilterListModel     *filtered;
+  RegieCaseloadModel     *caseload;       /* every dossier, name order */
+  RegieCaseloadFilterModel *filtered;     /* as shown: searched, filtered, sorted */
   GtkSingleSelection     *selection;
   GHashTable             *bound_rows;     /* row box → RegieCaseloadItem, rows on screen */
 
@@ -76,8 +76,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static GQuark position_quark;
-
 static const char *
 route_label (const char *route)
 {
@@ -107,90 +105,80 @@ lookup_summary (RegieCaseloadView *self,
   return regie_caseload_summaries_lookup (self->summaries, regie_caseload_item_get_dossier_id (item));
 }
 
-static gboolean
-filter_func (gpointer item,
-             gpointer user_data)
+static RegieCaseloadRoute
+route_code (const char *route)
 {
-  RegieCaseloadView *self = user_data;
-  RegieCaseloadSummary *summary;
+  if (route == NULL)
+    return REGIE_CASELOAD_ROUTE_NONE;
+  if (g_str_equal (route, "b1"))
+    return REGIE_CASELOAD_ROUTE_B1;
+  if (g_str_equal (route, "onderwijs"))
+    return REGIE_CASELOAD_ROUTE_ONDERWIJS;
+  if (g_str_equal (route, "z"))
+    return REGIE_CASELOAD_ROUTE_Z;
+  return REGIE_CASELOAD_ROUTE_OTHER;
+}
 
-  if (self->query != NULL && self->query[0] != '\0' &&
-      !regie_caseload_item_matches (REGIE_CASELOAD_ITEM (item), self->query))
-    return FALSE;
+/* Copies what the filters and the deadline order need from the summaries
+ * into the model's compact attributes, once per change of the summaries
+ * instead of once per row per keystroke. */
+static void
+update_attrs (RegieCaseloadView *self)
+{
+  RegieCaseloadAttrs *attrs = regie_caseload_model_get_attrs (self->caseload);
+  guint n = regie_caseload_model_get_n_entries (self->caseload);
 
-  if (self->doelgroep_filter[0] != '\0' &&
-      g_strcmp0 (regie_caseload_item_get_doelgroep (item), self->doelgroep_filter) != 0)
-    return FALSE;
-
-  if (self->route_filter[0] == '\0' && self->stage_filter[0] == '\0' &&
-      !self->signals_filter && !self->deadline_filter)
-    return TRUE;
-
-  /* Not evaluated yet: hidden until it is, rather than shown wrongly. */
-  summary = lookup_summary (self, item);
-  if (summary == NULL)
-    return FALSE;
-
-  if (self->route_filter[0] != '\0')
+  for (guint i = 0; i < n; i++)
     {
-      if (g_str_equal (self->route_filter, "none") ? summary->route != NULL
-                                                  : g_strcmp0 (summary->route, self->route_filter) != 0)
-        return FALSE;
+      RegieCaseloadSummary *summary = self->summaries != NULL
+        ? regie_caseload_summaries_lookup (self->summaries, regie_caseload_model_get_id (self->caseload, i))
+        : NULL;
+      RegieCaseloadAttrs *a = &attrs[i];
+
+      memset (a, 0, sizeof *a);
+      if (summary == NULL)
+        continue;
+      a->evaluated = TRUE;
+      a->has_signals = summary->n_signals > 0;
+      a->route = route_code (summary->route);
+      a->stage = summary->stage;
+      a->deadline = summary->has_deadline ? g_date_get_julian (&summary->next_deadline) : 0;
     }
+  regie_caseload_model_attrs_changed (self->caseload);
+}
 
-  if (self->stage_filter[0] != '\0' &&
-      !g_str_equal (regie_stage_to_string (summary->stage), self->stage_filter))
-    return FALSE;
+/* Searches, filters and sorts the shown list again; `more_strict` when
+ * only a longer query changed. */
+static void
+apply (RegieCaseloadView *self,
+       gboolean           more_strict)
+{
+  RegieCaseloadCriteria criteria = { 0 };
 
-  if (self->signals_filter && summary->n_signals == 0)
-    return FALSE;
-
+  criteria.query = self->query;
+  criteria.doelgroep = self->doelgroep_filter;
+  criteria.route = -1;
+  if (self->route_filter[0] != '\0')
+    criteria.route = g_str_equal (self->route_filter, "none") ? REGIE_CASELOAD_ROUTE_NONE
+                                                              : route_code (self->route_filter);
+  criteria.stage = -1;
+  for (RegieStage s = REGIE_STAGE_INTAKE; self->stage_filter[0] != '\0' && s <= REGIE_STAGE_CLOSED; s++)
+    if (g_str_equal (regie_stage_to_string (s), self->stage_filter))
+      criteria.stage = s;
+  if (self->stage_filter[0] != '\0' && criteria.stage < 0)
+    criteria.stage = G_MAXUINT8;   /* an unknown stage: nothing matches */
+  criteria.signals = self->signals_filter;
   if (self->deadline_filter)
     {
-      GDate limit = *regie_caseload_summaries_get_today (self->summaries);
+      const GDate *today = self->summaries != NULL ? regie_caseload_summaries_get_today (self->summaries) : NULL;
 
-      g_date_add_days (&limit, self->deadline_days);
-      if (!summary->has_deadline || g_date_compare (&summary->next_deadline, &limit) > 0)
-        return FALSE;
+      criteria.deadline_limit = 1;
+      if (today != NULL && g_date_valid (today))
+        criteria.deadline_limit = g_date_get_julian (today) + self->deadline_days;
     }
+  criteria.by_deadline = g_str_equal (self->sort, "deadline");
 
-  return TRUE;
-}
-
-static int
-name_position (gconstpointer item)
-{
-  return GPOINTER_TO_INT (g_object_get_qdata (G_OBJECT (item), position_quark));
-}
-
-/* The store gives the caseload in name order (locale collation), so the
- * position it came in is the name order: no string compares here. */
-static int
-sort_func (gconstpointer a,
-           gconstpointer b,
-           gpointer      user_data)
-{
-  RegieCaseloadView *self = user_data;
-
-  if (g_str_equal (self->sort, "deadline"))
-    {
-      RegieCaseloadSummary *sa = lookup_summary (self, (gpointer) a);
-      RegieCaseloadSummary *sb = lookup_summary (self, (gpointer) b);
-      gboolean ha = sa != NULL && sa->has_deadline;
-      gboolean hb = sb != NULL && sb->has_deadline;
-
-      if (ha != hb)
-        return ha ? -1 : 1;
-      if (ha)
-        {
-          int cmp = g_date_compare (&sa->next_deadline, &sb->next_deadline);
-
-          if (cmp != 0)
-            return cmp;
-        }
-    }
-
-  return name_position (a) - name_position (b);
+  regie_caseload_filter_model_update (self->filtered, &criteria, more_strict);
 }
 
 static void
@@ -230,7 +218,7 @@ update_filter_label (RegieCaseloadView *self)
 static void
 update_state (RegieCaseloadView *self)
 {
-  guint n_total = g_list_model_get_n_items (G_LIST_MODEL (self->caseload));
+  guint n_total = regie_caseload_model_get_n_entries (self->caseload);
   guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
   gboolean searching = (self->query != NULL && self->query[0] != '\0') || filtering (self);
   g_autofree char *count = NULL;
@@ -280,25 +268,13 @@ find_position (RegieCaseloadView *self,
                const char        *dossier_id,
                guint             *out_position)
 {
-  GListModel *model = G_LIST_MODEL (self->filtered);
-  RegieCaseloadItem *wanted = dossier_id != NULL ? g_hash_table_lookup (self->by_id, dossier_id) : NULL;
-  guint n = g_list_model_get_n_items (model);
+  int entry = regie_caseload_model_find (self->caseload, dossier_id);
+  int position = entry >= 0 ? regie_caseload_filter_model_find_entry (self->filtered, entry) : -1;
 
-  if (wanted == NULL)
+  if (position < 0)
     return FALSE;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(RegieCaseloadItem) item = g_list_model_get_item (model, i);
-
-      if (item == wanted)
-        {
-          *out_position = i;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
+  *out_position = position;
+  return TRUE;
 }
 
 /* Puts the selection back on self->selected_id after the model changed. */
@@ -322,22 +298,16 @@ restore_selection (RegieCaseloadView *self)
 
 static void
 refilter (RegieCaseloadView *self,
-          GtkFilterChange    change)
+          gboolean           more_strict)
 {
+  /* Unselect first: otherwise GtkSingleSelection looks for the selected
+   * item among all the rows that changed, making an item for each. */
   self->selecting = TRUE;
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  apply (self, more_strict);
   self->selecting = FALSE;
   restore_selection (self);
   update_state (self);
-}
-
-static void
-resort (RegieCaseloadView *self)
-{
-  self->selecting = TRUE;
-  gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
-  self->selecting = FALSE;
-  restore_selection (self);
 }
 
 static void
@@ -369,24 +339,22 @@ static void
 search_entry_changed_cb (RegieCaseloadView *self)
 {
   g_autofree char *query = regie_search_fold (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+  gboolean more_strict = FALSE;
 
   g_strstrip (query);
 
   if (g_strcmp0 (query, self->query) == 0)
     return;
 
-  /* Tell the filter model how the query changed, so it only re-checks the
-   * rows that can change. */
+  /* A query that extends the previous one (every word of it still a
+   * substring of the new words) only needs the rows shown re-checked. */
   if (self->query != NULL && g_str_has_prefix (query, self->query))
-    change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (self->query != NULL && g_str_has_prefix (self->query, query))
-    change = GTK_FILTER_CHANGE_LESS_STRICT;
+    more_strict = TRUE;
 
   g_free (self->query);
   self->query = g_steal_pointer (&query);
 
-  refilter (self, change);
+  refilter (self, more_strict);
 }
 
 static void
@@ -566,10 +534,9 @@ summaries_changed_cb (RegieCaseloadView *self)
   while (g_hash_table_iter_next (&iter, &box, &item))
     update_row (self, box, item);
 
-  if (g_str_equal (self->sort, "deadline"))
-    resort (self);
-  if (filtering (self))
-    refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
+  update_attrs (self);
+  if (g_str_equal (self->sort, "deadline") || filtering (self))
+    refilter (self, FALSE);
 }
 
 /* ---- menus --------------------------------------------------------------- */
@@ -665,8 +632,7 @@ regie_caseload_view_set_store (RegieCaseloadView *self,
 
   g_clear_pointer (&self->selected_id, g_free);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  g_hash_table_remove_all (self->by_id);
-  g_list_store_remove_all (self->caseload);
+  regie_caseload_model_clear (self->caseload);
   update_state (self);
 }
 
@@ -691,39 +657,32 @@ regie_caseload_view_reload (RegieCaseloadView  *self,
                             GError            **error)
 {
   g_autoptr(GListModel) model = NULL;
-  g_autoptr(GPtrArray) items = NULL;
-  guint n;
+  gint64 begin, loaded;
 
   g_return_val_if_fail (REGIE_IS_CASELOAD_VIEW (self), FALSE);
 
   if (self->store == NULL)
     return TRUE;
 
+  begin = g_get_monotonic_time ();
   model = regie_store_load_caseload (self->store, error);
   if (model == NULL)
     return FALSE;
-
-  n = g_list_model_get_n_items (model);
-  items = g_ptr_array_new_full (n, g_object_unref);
-  g_hash_table_remove_all (self->by_id);
-  for (guint i = 0; i < n; i++)
-    {
-      RegieCaseloadItem *item = g_list_model_get_item (model, i);
-
-      g_object_set_qdata (G_OBJECT (item), position_quark, GINT_TO_POINTER (i));
-      g_hash_table_insert (self->by_id, (gpointer) regie_caseload_item_get_dossier_id (item), item);
-      g_ptr_array_add (items, item);
-    }
+  loaded = g_get_monotonic_time ();
 
   self->selecting = TRUE;
-  g_list_store_splice (self->caseload, 0,
-                       g_list_model_get_n_items (G_LIST_MODEL (self->caseload)),
-                       items->pdata, items->len);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  regie_caseload_model_set_caseload (self->caseload, model);
+  update_attrs (self);
+  apply (self, FALSE);
   self->selecting = FALSE;
 
   restore_selection (self);
   update_state (self);
 
+  g_debug ("Caseload reloaded: %u dossiers, store %.1f ms, list %.1f ms",
+           regie_caseload_model_get_n_entries (self->caseload),
+           (loaded - begin) / 1000.0, (g_get_monotonic_time () - loaded) / 1000.0);
   return TRUE;
 }
 
@@ -810,12 +769,12 @@ const char *
 regie_caseload_view_lookup_name (RegieCaseloadView *self,
                                  const char        *dossier_id)
 {
-  RegieCaseloadItem *item;
+  int entry;
 
   g_return_val_if_fail (REGIE_IS_CASELOAD_VIEW (self), NULL);
 
-  item = dossier_id != NULL ? g_hash_table_lookup (self->by_id, dossier_id) : NULL;
-  return item != NULL ? regie_caseload_item_get_full_name (item) : NULL;
+  entry = regie_caseload_model_find (self->caseload, dossier_id);
+  return entry >= 0 ? regie_caseload_model_get_full_name (self->caseload, entry) : NULL;
 }
 
 GtkSingleSelection *
@@ -864,7 +823,7 @@ regie_caseload_view_set_property (GObject      *object,
         return;
       g_free (self->sort);
       self->sort = g_strdup (g_strcmp0 (g_value_get_string (value), "name") == 0 ? "name" : "deadline");
-      resort (self);
+      refilter (self, FALSE);
       break;
     case PROP_ROUTE_FILTER:
       if (g_strcmp0 (g_value_get_string (value), self->route_filter) == 0)
@@ -910,7 +869,7 @@ regie_caseload_view_set_property (GObject      *object,
   if (prop_id != PROP_SORT)
     {
       update_filter_label (self);
-      refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
+      refilter (self, FALSE);
     }
   g_object_notify_by_pspec (object, pspec);
 }
@@ -966,10 +925,6 @@ regie_caseload_view_dispose (GObject *object)
   g_clear_object (&self->summaries);
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
-  g_clear_object (&self->filter);
-  g_clear_object (&self->sorted);
-  g_clear_object (&self->sorter);
-  g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_object (&self->caseload);
   g_clear_object (&self->store);
 
@@ -1017,8 +972,6 @@ regie_caseload_view_class_init (RegieCaseloadViewClass *klass)
   object_class->get_property = regie_caseload_view_get_property;
   object_class->dispose = regie_caseload_view_dispose;
   object_class->finalize = regie_caseload_view_finalize;
-
-  position_quark = g_quark_from_static_string ("regie-caseload-position");
 
   properties[PROP_SORT] = string_property ("sort", "deadline");
   properties[PROP_ROUTE_FILTER] = string_property ("route-filter", "");
@@ -1079,18 +1032,12 @@ regie_caseload_view_init (RegieCaseloadView *self)
   self->stage_filter = g_strdup ("");
   self->doelgroep_filter = g_strdup ("");
   self->deadline_days = 14;
-  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->bound_rows = g_hash_table_new (NULL, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->caseload = g_list_store_new (REGIE_TYPE_CASELOAD_ITEM);
-  self->sorter = gtk_custom_sorter_new (sort_func, self, NULL);
-  self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->caseload)),
-                                          g_object_ref (GTK_SORTER (self->sorter)));
-  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sorted)),
-                                              g_object_ref (GTK_FILTER (self->filter)));
+  self->caseload = regie_caseload_model_new ();
+  self->filtered = regie_caseload_filter_model_new (self->caseload);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);

@@ -3,16 +3,12 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <locale.h>
 #include <string.h>
 
-#include "regie-application.h"
 #include "regie-ontzorgen-chart.h"
 #include "regie-preferences-window.h"
-#include "regie-test-server.h"
-#include "regie-window-private.h"
+#include "ui-test-util.h"
 
 /* The klantmanager's desktop against a real demo server: caseload filters
  * and sorting from the rules engine, My week, next/previous dossier, note
@@ -20,44 +16,6 @@
  * the dark style. With REGIE_SCREENSHOT_DIR set it saves
  * caseload-filters.png, my-week.png, ontzorgen-chart.png, preferences.png,
  * dark.png and narrow.png (with the suffix REGIE_SCREENSHOT_SUFFIX). */
-
-#define WAIT_TIMEOUT_SECONDS 60
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main context until condition holds; every step that can
- * make it true wakes the context, so no polling sleeps. */
-static void
-wait_for (Condition   condition,
-          gpointer    data,
-          const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, timeout_cb, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("Timed out after %d s waiting for %s", WAIT_TIMEOUT_SECONDS, what);
-
-  g_source_remove (id);
-}
-
-static gboolean
-window_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
 
 static gboolean
 signed_in_and_evaluated (gpointer data)
@@ -81,106 +39,6 @@ signed_in_and_evaluated (gpointer data)
         return FALSE;
     }
   return TRUE;
-}
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                gpointer       user_data)
-{
-  (*(guint *) user_data)++;
-}
-
-static gboolean
-frames_done (gpointer data)
-{
-  return *(guint *) data >= 30;
-}
-
-/* Renders a window as the user sees it, once transitions have settled. */
-static void
-maybe_screenshot (GtkWidget  *window,
-                  const char *name)
-{
-  const char *dir = g_getenv ("REGIE_SCREENSHOT_DIR");
-  const char *suffix = g_getenv ("REGIE_SCREENSHOT_SUFFIX");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file_name = NULL;
-  g_autofree char *path = NULL;
-  GdkFrameClock *clock;
-  guint frames = 0;
-  gulong handler;
-  int width, height;
-
-  if (dir == NULL || *dir == '\0')
-    return;
-
-  clock = gtk_widget_get_frame_clock (window);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &frames);
-  gdk_frame_clock_begin_updating (clock);
-  wait_for (frames_done, &frames, "frames to paint");
-  gdk_frame_clock_end_updating (clock);
-  g_signal_handler_disconnect (clock, handler);
-
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file_name = g_strdup_printf ("%s%s.png", name, suffix != NULL ? suffix : "");
-  path = g_build_filename (dir, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s", path);
-}
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-need (GtkWidget  *root,
-      const char *name)
-{
-  GtkWidget *widget = find_named (root, name);
-
-  if (widget == NULL)
-    g_error ("No widget named %s", name);
-  return widget;
-}
-
-static char *
-find_dossier (RegieCaseloadView *view,
-              const char        *full_name)
-{
-  GListModel *caseload = regie_caseload_view_get_caseload (view);
-
-  for (guint i = 0; i < g_list_model_get_n_items (caseload); i++)
-    {
-      g_autoptr(RegieCaseloadItem) item = g_list_model_get_item (caseload, i);
-
-      if (g_str_equal (regie_caseload_item_get_full_name (item), full_name))
-        return g_strdup (regie_caseload_item_get_dossier_id (item));
-    }
-  g_error ("No dossier for %s", full_name);
-  return NULL;
 }
 
 static RegieCaseloadItem *
@@ -233,18 +91,16 @@ chart_drawn (gpointer data)
 }
 
 static void
-test_desktop (void)
+test_desktop (UiTestFixture *fixture,
+              gconstpointer  user_data)
 {
-  g_autoptr(RegieTestServer) server = NULL;
-  g_autoptr(RegieApplication) app = NULL;
+  RegieWindow *window = fixture->window;
   g_autoptr(GError) error = NULL;
   g_autoptr(GSettings) settings = NULL;
-  g_autofree char *url = NULL;
   g_autofree char *rahaf = NULL;
   g_autofree char *tesfay = NULL;
   g_autofree char *tmp = NULL;
   g_autofree char *pdf = NULL;
-  RegieWindow *window;
   RegieCaseloadView *view;
   RegieDossierPage *page;
   RegieCaseloadSummaries *summaries;
@@ -252,29 +108,18 @@ test_desktop (void)
   GtkWidget *root;
   guint total;
 
-  server = regie_test_server_start (NULL, (const char *[]) { "--demo", NULL }, &error);
-  g_assert_no_error (error);
-  url = g_strdup (regie_test_server_get_url (server));
+  settings = g_object_ref (regie_application_get_settings (fixture->app));
 
-  app = regie_application_new (G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  settings = g_object_ref (regie_application_get_settings (app));
-
-  window = regie_window_new (app);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_for (window_mapped, window, "the window to appear");
-
-  regie_window_sign_in (window, url, "fatima", "demo-fatima");
-  wait_for (signed_in_and_evaluated, window, "sign-in, the first sync and the rules for the caseload");
+  ui_test_fixture_sign_in (fixture);
+  ui_test_wait_for (signed_in_and_evaluated, window, "the rules for the caseload");
 
   view = regie_window_get_caseload_view (window);
   page = regie_window_get_dossier_page (window);
   root = GTK_WIDGET (page);
   store = regie_window_get_store (window);
   summaries = regie_window_get_summaries (window);
-  rahaf = find_dossier (view, "Rahaf Al-Khatib");
-  tesfay = find_dossier (view, "Tesfay Gebremedhin");
+  rahaf = ui_test_find_dossier (view, "Rahaf Al-Khatib");
+  tesfay = ui_test_find_dossier (view, "Tesfay Gebremedhin");
   total = g_list_model_get_n_items (regie_caseload_view_get_caseload (view));
   g_assert_cmpuint (n_shown (view), ==, total);
 
@@ -339,7 +184,7 @@ test_desktop (void)
       g_assert_cmpstr (regie_caseload_item_get_doelgroep (item), ==, "asielstatushouder");
     }
   g_assert_true (regie_caseload_view_select (view, rahaf));
-  maybe_screenshot (GTK_WIDGET (window), "caseload-filters");
+  ui_test_maybe_screenshot (GTK_WIDGET (window), "caseload-filters");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "caseload.clear-filters", NULL));
   g_assert_cmpuint (n_shown (view), ==, total);
 
@@ -360,7 +205,7 @@ test_desktop (void)
           found = i;
       }
     g_assert_cmpuint (found, !=, G_MAXUINT);
-    maybe_screenshot (GTK_WIDGET (window), "my-week");
+    ui_test_maybe_screenshot (GTK_WIDGET (window), "my-week");
     g_assert_true (regie_caseload_view_select (view, tesfay));
     g_signal_emit_by_name (regie_window_get_my_week_view (window), "dossier-activated", rahaf);
     g_assert_cmpstr (regie_dossier_page_get_dossier_id (page), ==, rahaf);
@@ -370,14 +215,14 @@ test_desktop (void)
   /* Rahaf's ontzorgen as a chart: months below the threshold, said in words. */
   regie_dossier_page_show_section (page, "ontzorgen");
   {
-    RegieOntzorgenChart *chart = REGIE_ONTZORGEN_CHART (need (root, "ontzorgen-chart"));
+    RegieOntzorgenChart *chart = REGIE_ONTZORGEN_CHART (ui_test_need (root, "ontzorgen-chart"));
 
     g_assert_cmpuint (regie_ontzorgen_chart_get_n_months (chart), >, 0);
     g_assert_nonnull (strstr (regie_ontzorgen_chart_get_description (chart), "below the threshold"));
     g_assert_nonnull (strstr (regie_ontzorgen_chart_get_description (chart), "Toeslagen late"));
     g_assert_true (regie_caseload_view_select (view, rahaf));
-    wait_for (chart_drawn, chart, "the chart to be shown");
-    maybe_screenshot (GTK_WIDGET (window), "ontzorgen-chart");
+    ui_test_wait_for (chart_drawn, chart, "the chart to be shown");
+    ui_test_maybe_screenshot (GTK_WIDGET (window), "ontzorgen-chart");
   }
 
   /* Preferences: the style follows the choice at once. */
@@ -386,15 +231,15 @@ test_desktop (void)
     AdwStyleManager *style = adw_style_manager_get_default ();
 
     gtk_window_present (GTK_WINDOW (preferences));
-    wait_for (window_mapped, preferences, "the preferences to appear");
-    adw_combo_row_set_selected (ADW_COMBO_ROW (need (preferences, "style-row")), 2);
+    ui_test_wait_for (ui_test_widget_mapped, preferences, "the preferences to appear");
+    adw_combo_row_set_selected (ADW_COMBO_ROW (ui_test_need (preferences, "style-row")), 2);
     g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_FORCE_DARK);
     g_assert_true (adw_style_manager_get_dark (style));
-    maybe_screenshot (preferences, "preferences");
+    ui_test_maybe_screenshot (preferences, "preferences");
     gtk_window_destroy (GTK_WINDOW (preferences));
 
     regie_dossier_page_show_section (page, "ontzorgen");
-    maybe_screenshot (GTK_WIDGET (window), "dark");
+    ui_test_maybe_screenshot (GTK_WIDGET (window), "dark");
 
     g_settings_set_string (settings, "color-scheme", "default");
     g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_DEFAULT);
@@ -441,9 +286,9 @@ test_desktop (void)
   /* The PIP draft likewise. */
   regie_dossier_page_show_section (page, "pip");
   {
-    GtkWidget *provider = need (root, "pip-discard-button");
-    GtkWidget *issue = need (root, "pip-issue-button");
-    GtkEditable *hours = GTK_EDITABLE (need (root, "pip-hours-estimate"));
+    GtkWidget *provider = ui_test_need (root, "pip-discard-button");
+    GtkWidget *issue = ui_test_need (root, "pip-issue-button");
+    GtkEditable *hours = GTK_EDITABLE (ui_test_need (root, "pip-hours-estimate"));
     g_autofree char *original = g_strdup (gtk_editable_get_text (hours));
 
     (void) provider;
@@ -492,9 +337,9 @@ test_desktop (void)
     gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
     gtk_window_set_default_size (GTK_WINDOW (window), 800 + width - gtk_widget_get_width (GTK_WIDGET (window)), height);
   }
-  wait_for (width_is_800, window, "the window to be 800 px wide");
+  ui_test_wait_for (width_is_800, window, "the window to be 800 px wide");
   regie_dossier_page_show_section (page, "pip");
-  maybe_screenshot (GTK_WIDGET (window), "narrow");
+  ui_test_maybe_screenshot (GTK_WIDGET (window), "narrow");
 
   /* The open dossier is remembered for the next start. */
   {
@@ -502,76 +347,16 @@ test_desktop (void)
 
     g_assert_cmpstr (last, ==, rahaf);
   }
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static const struct {
-  const char *name;
-  const char *subdir;
-} xdg_vars[] = {
-  { "HOME", "home" },
-  { "XDG_DATA_HOME", "data" },
-  { "XDG_CONFIG_HOME", "config" },
-  { "XDG_CACHE_HOME", "cache" },
-  { "XDG_STATE_HOME", "state" },
-  { "XDG_RUNTIME_DIR", "runtime" },
-};
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_unlink (path);
-      return;
-    }
-
-  dir = g_dir_open (path, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      remove_tree (child);
-    }
-  g_rmdir (path);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("REGIE_LOCALEDIR");
-  g_autofree char *home = NULL;
-  int ret;
+  ui_test_init (&argc, &argv, "test-desktop-ui");
 
-  home = g_dir_make_tmp ("regie-test-desktop-ui-XXXXXX", NULL);
-  g_assert_nonnull (home);
-  for (guint i = 0; i < G_N_ELEMENTS (xdg_vars); i++)
-    {
-      g_autofree char *dir = g_build_filename (home, xdg_vars[i].subdir, NULL);
+  g_test_add ("/desktop-ui/caseload-week-drafts-letter-chart-prefs", UiTestFixture, NULL,
+              ui_test_fixture_setup, test_desktop, ui_test_fixture_teardown);
 
-      g_mkdir_with_parents (dir, 0700);
-      g_setenv (xdg_vars[i].name, dir, TRUE);
-    }
-
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-
-  g_test_add_func ("/desktop-ui/caseload-week-drafts-letter-chart-prefs", test_desktop);
-
-  ret = g_test_run ();
-  remove_tree (home);
-
-  return ret;
+  return ui_test_run ();
 }

@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+#define G_LOG_DOMAIN "Regie"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "regie-caseload-model.h"
+
+typedef struct
+{
+  guint32 id;           /* offsets into pool */
+  guint32 full_name;
+  guint32 sort_name;
+  guint32 bsn;
+  guint32 v_number;
+  guint32 birth_date;
+  guint32 doelgroep;
+  guint32 key;          /* offset into keys */
+} Entry;
+
+struct _RegieCaseloadModel
+{
+  GObject              parent_instance;
+
+  Entry               *entries;
+  guint                n_entries;
+  GString             *pool;
+  GString             *keys;     /* folded search keys, NUL-separated */
+  RegieCaseloadItem  **items;    /* weak: the items alive now, or NULL */
+  GHashTable          *by_id;    /* id in pool → entry + 1 */
+  RegieCaseloadAttrs  *attrs;
+  guint32             *deadline_order;
+};
+
+static void regie_caseload_model_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RegieCaseloadModel, regie_caseload_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, regie_caseload_model_list_model_init))
+
+static GQuark entry_quark;
+
+static guint32
+pool_add (GString    *pool,
+          const char *text)
+{
+  guint32 offset = pool->len;
+
+  g_string_append_len (pool, text != NULL ? text : "", text != NULL ? (gssize) strlen (text) + 1 : 1);
+  return offset;
+}
+
+static void
+item_gone_cb (gpointer  data,
+              GObject  *where_the_object_was)
+{
+  RegieCaseloadItem **slot = data;
+
+  *slot = NULL;
+}
+
+static void
+drop_entries (RegieCaseloadModel *self)
+{
+  for (guint i = 0; i < self->n_entries; i++)
+    if (self->items[i] != NULL)
+      g_object_weak_unref (G_OBJECT (self->items[i]), item_gone_cb, &self->items[i]);
+
+  g_clear_pointer (&self->entries, g_free);
+  g_clear_pointer (&self->items, g_free);
+  g_clear_pointer (&self->attrs, g_free);
+  g_clear_pointer (&self->deadline_order, g_free);
+  g_string_truncate (self->pool, 0);
+  g_string_truncate (self->keys, 0);
+  g_hash_table_remove_all (self->by_id);
+  self->n_entries = 0;
+}
+
+RegieCaseloadItem *
+regie_caseload_model_get_entry_item (RegieCaseloadModel *self,
+                                     guint               entry)
+{
+  const char *pool = self->pool->str;
+  const Entry *e;
+  RegieCaseloadItem *item;
+
+  g_return_val_if_fail (REGIE_IS_CASELOAD_MODEL (self), NULL);
+  g_return_val_if_fail (entry < self->n_entries, NULL);
+
+  if (self->items[entry] != NULL)
+    return g_object_ref (self->items[entry]);
+
+  e = &self->entries[entry];
+  item = regie_caseload_item_new_full (pool + e->id, pool + e->full_name, pool + e->sort_name,
+                                       pool + e->bsn, pool + e->v_number, pool + e->birth_date,
+                                       pool + e->doelgroep, self->keys->str + e->key);
+  g_object_set_qdata (G_OBJECT (item), entry_quark, GUINT_TO_POINTER (entry + 1));
+  self->items[entry] = item;
+  g_object_weak_ref (G_OBJECT (item), item_gone_cb, &self->items[entry]);
+  return item;
+}
+
+static GType
+regie_caseload_model_get_item_type (GListModel *model)
+{
+  return REGIE_TYPE_CASELOAD_ITEM;
+}
+
+static guint
+regie_caseload_model_get_n_items (GListModel *model)
+{
+  return REGIE_CASELOAD_MODEL (model)->n_entries;
+}
+
+static gpointer
+regie_caseload_model_get_item (GListModel *model,
+                               guint       position)
+{
+  RegieCaseloadModel *self = REGIE_CASELOAD_MODEL (model);
+
+  if (position >= self->n_entries)
+    return NULL;
+  return regie_caseload_model_get_entry_item (self, position);
+}
+
+static void
+regie_caseload_model_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = regie_caseload_model_get_item_type;
+  iface->get_n_items = regie_caseload_model_get_n_items;
+  iface->get_item = regie_caseload_model_get_item;
+}
+
+RegieCaseloadModel *
+regie_caseload_model_new (void)
+{
+  return g_object_new (REGIE_TYPE_CASELOAD_MODEL, NULL);
+}
+
+void
+regie_caseload_model_set_caseload (RegieCaseloadModel *self,
+                                   GListModel         *caseload)
+{
+  guint old_n, n;
+
+  g_return_if_fail (REGIE_IS_CASELOAD_MODEL (self));
+  g_return_if_fail (caseload == NULL || G_IS_LIST_MODEL (caseload));
+
+  old_n = self->n_entries;
+  drop_entries (self);
+
+  n = caseload != NULL ? g_list_model_get_n_items (caseload) : 0;
+  self->entries = g_new (Entry, n);
+  self->items = g_new0 (RegieCaseloadItem *, n);
+  self->attrs = g_new0 (RegieCaseloadAttrs, n);
+  self->deadline_order = g_new (guint32, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RegieCaseloadItem) item = g_list_model_get_item (caseload, i);
+      Entry *e = &self->entries[i];
+
+      e->id = pool_add (self->pool, regie_caseload_item_get_dossier_id (item));
+      e->full_name = pool_add (self->pool, regie_caseload_item_get_full_name (item));
+      e->sort_name = pool_add (self->pool, regie_caseload_item_get_sort_name (item));
+      e->bsn = pool_add (self->pool, regie_caseload_item_get_bsn (item));
+      e->v_number = pool_add (self->pool, regie_caseload_item_get_v_number (item));
+      e->birth_date = pool_add (self->pool, regie_caseload_item_get_birth_date (item));
+      e->doelgroep = pool_add (self->pool, regie_caseload_item_get_doelgroep (item));
+      e->key = pool_add (self->keys, regie_caseload_item_get_search_key (item));
+      self->deadline_order[i] = i;
+    }
+  self->n_entries = n;
+
+  /* The pool is complete: its addresses are stable from here on. */
+  for (guint i = 0; i < n; i++)
+    g_hash_table_insert (self->by_id, self->pool->str + self->entries[i].id, GUINT_TO_POINTER (i + 1));
+
+  if (old_n > 0 || n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, n);
+}
+
+void
+regie_caseload_model_clear (RegieCaseloadModel *self)
+{
+  g_return_if_fail (REGIE_IS_CASELOAD_MODEL (self));
+
+  regie_caseload_model_set_caseload (self, NULL);
+}
+
+guint
+regie_caseload_model_get_n_entries (RegieCaseloadModel *self)
+{
+  g_return_val_if_fail (REGIE_IS_CASELOAD_MODEL (self), 0);
+  return self->n_entries;
+}
+
+int
+regie_caseload_model_find (RegieCaseloadModel *self,
+                           const char         *dossier_id)
+{
+  g_return_val_if_fail (REGIE_IS_CASELOAD_MODEL (self), -1);
+
+  if (dossier_id == NULL)
+    return -1;
+  return (int) GPOINTER_TO_UINT (g_hash_table_lookup (self->by_id, dossier_id)) - 1;
+}
+
+int
+regie_caseload_model_entry_of_item (RegieCaseloadModel *self,
+                                    RegieCaseloadItem  *item)
+{
+  guint entry;
+
+  g_return_val_if_fail (REGIE_IS_CASELOAD_MODEL (self), -1);
+
+  if (item == NULL)
+    return -1;
+  entry = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (item), entry_quark));
+  if (entry == 0 || entry > self->n_entries || self->items[entry - 1] != item)
+    return -1;
+  return (int) entry - 1;
+}
+
+const char *
+regie_caseload_model_get_id (RegieCaseloadModel *self,
+                             guint               entry)
+{
+  g_return_val_if_fail (REGIE_IS_CASELOAD_MODEL (self), NULL);
+  g_return_val_if_fail (entry < self->n_entries, NULL);
+  return self->pool->str + self->entries[entry].id;
+}
+
+const char *
+regie_caseload_model_get_full_name (RegieCaseloadModel *self,
+                                    guint               entry)
+{
+  g_return_val_if_fail (REGIE_IS_CASELOAD_MODEL (self), NULL);
+  g_return_val_if_fail (entry < self->n_entries, NULL);
+  return self->pool->str + self->entries[entry].full_name;
+}
+
+const char *
+regie_caseload_model_get_doelgroep (RegieCaseloadModel *self,
+                                    guint               entry)
+{
+  g_return_val_if_fail (REGIE_IS_CASELOAD_MODEL (self), NULL);
+  g_return_val_if_fail (entry < self->n_entries, NULL);
+  return self->pool->str + self->entries[entry].doelgroep;
+}
+
+const char *
+regie_caseload_model_get_search_key (RegieCaseloadModel *self,
+                                     guint               entry)
+{
+  g_return_val_if_fail (REGIE_IS_CASELOAD_MODEL (self), NULL);
+  g_return_val_if_fail (entry < self->n_entries, NULL);
+  return self->keys->str + self->entries[entry].key;
+}
+
+RegieCaseloadAttrs *
+regie_caseload_model_get_attrs (RegieCaseloadModel *self)
+{
+  g_return_val_if_fail (REGIE_IS_CASELOAD_MODEL (self), NULL);
+  return self->attrs;
+}
+
+static int
+compare_deadline (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  const RegieCaseloadAttrs *attrs = user_data;
+  guint32 ea = *(const guint32 *) a, eb = *(const guint32 *) b;
+  guint32 da = attrs[ea].deadline != 0 ? attrs[ea].deadline : G_MAXUINT32;
+  guint32 db = attrs[eb].deadline != 0 ? attrs[eb].deadline : G_MAXUINT32;
+
+  if (da != db)
+    return da < db ? -1 : 1;
+  return (ea > eb) - (ea < eb);
+}
+
+void
+regie_caseload_model_attrs_changed (RegieCaseloadModel *self)
+{
+  g_return_if_fail (REGIE_IS_CASELOAD_MODEL (self));
+
+  for (guint i = 0; i < self->n_entries; i++)
+    self->deadline_order[i] = i;
+  g_qsort_with_data (self->deadline_order, self->n_entries, sizeof (guint32), compare_deadline, self->attrs);
+}
+
+const guint32 *
+regie_caseload_model_get_deadline_order (RegieCaseloadModel *self)
+{
+  g_return_val_if_fail (REGIE_IS_CASELOAD_MODEL (self), NULL);
+  return self->deadline_order;
+}
+
+static void
+regie_caseload_model_finalize (GObject *object)
+{
+  RegieCaseloadModel *self = REGIE_CASELOAD_MODEL (object);
+
+  drop_entries (self);
+  g_string_free (self->pool, TRUE);
+  g_string_free (self->keys, TRUE);
+  g_hash_table_unref (self->by_id);
+
+  G_OBJECT_CLASS (regie_caseload_model_parent_class)->finalize (object);
+}
+
+static void
+regie_caseload_model_class_init (RegieCaseloadModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = regie_caseload_model_finalize;
+  entry_quark = g_quark_from_static_string ("regie-caseload-entry");
+}
+
+static void
+regie_caseload_model_init (RegieCaseloadModel *self)
+{
+  self->pool = g_string_new (NULL);
+  self->keys = g_string_new (NULL);
+  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+}
