@@ -71,7 +71,9 @@ static const char schema_sql[] =
   "  base_version INTEGER NOT NULL,"
   "  payload      TEXT NOT NULL,"
   "  status       TEXT,"
-  "  reason       TEXT"
+  "  reason       TEXT,"
+  "  current_payload TEXT,"     /* conflict: the server's record (NULL: none) */
+  "  current_version INTEGER"   /* conflict: its version */
   ");"
   "CREATE INDEX IF NOT EXISTS outbox_record ON outbox (record_id);"
   "CREATE TABLE IF NOT EXISTS meta ("
@@ -355,6 +357,23 @@ regie_store_open (const char  *path,
 
   if (!exec (self, schema_sql, error))
     return NULL;
+
+  /* Stores made before the conflict queue lack its columns. */
+  {
+    sqlite3_stmt *probe = NULL;
+
+    if (sqlite3_prepare_v2 (self->db, "SELECT current_payload, current_version FROM outbox LIMIT 0",
+                            -1, &probe, NULL) != SQLITE_OK &&
+        !exec (self,
+               "ALTER TABLE outbox ADD COLUMN current_payload TEXT;"
+               "ALTER TABLE outbox ADD COLUMN current_version INTEGER;",
+               error))
+      {
+        sqlite3_finalize (probe);
+        return NULL;
+      }
+    sqlite3_finalize (probe);
+  }
 
   return g_steal_pointer (&self);
 }
@@ -1296,6 +1315,7 @@ regie_store_ack_outbox (RegieStore  *self,
   sqlite3_stmt *version_stmt;
   sqlite3_stmt *mark_stmt;
   sqlite3_stmt *chain_stmt;
+  sqlite3_stmt *merged_stmt;
 
   g_return_val_if_fail (REGIE_IS_STORE (self), FALSE);
   g_return_val_if_fail (results != NULL, FALSE);
@@ -1309,12 +1329,21 @@ regie_store_ack_outbox (RegieStore  *self,
 
   remove_stmt = get_statement (self, "DELETE FROM outbox WHERE mutation_id = ? RETURNING record_id", error);
   version_stmt = remove_stmt ? get_statement (self, "UPDATE records SET version = ? WHERE id = ?", error) : NULL;
-  mark_stmt = version_stmt ? get_statement (self, "UPDATE outbox SET status = ?, reason = ? WHERE mutation_id = ?", error) : NULL;
+  mark_stmt = version_stmt ? get_statement (self,
+                                            "UPDATE outbox SET status = ?, reason = ?, "
+                                            "current_payload = ?4, current_version = ?5 "
+                                            "WHERE mutation_id = ?3", error) : NULL;
   chain_stmt = mark_stmt ? get_statement (self,
                                           "UPDATE outbox SET base_version = ? "
                                           "WHERE record_id = ? AND base_version < 0 AND status IS NULL",
                                           error) : NULL;
-  if (chain_stmt == NULL)
+  /* A merged edit: the server's merged record replaces ours, unless a
+   * later local edit of it still waits. */
+  merged_stmt = chain_stmt ? get_statement (self,
+                                            "UPDATE records SET payload = ?1 WHERE id = ?2 "
+                                            "AND NOT EXISTS (SELECT 1 FROM outbox WHERE record_id = ?2)",
+                                            error) : NULL;
+  if (merged_stmt == NULL)
     goto failure;
 
   for (guint i = 0; i < results->len; i++)
@@ -1356,6 +1385,14 @@ regie_store_ack_outbox (RegieStore  *self,
             sqlite3_bind_text (chain_stmt, 2, record_id, -1, SQLITE_TRANSIENT);
             if (!step_done (self, chain_stmt, error))
               goto failure;
+
+            if (result->merged != NULL && result->current != NULL)
+              {
+                sqlite3_bind_text (merged_stmt, 1, result->current, -1, SQLITE_STATIC);
+                sqlite3_bind_text (merged_stmt, 2, record_id, -1, SQLITE_TRANSIENT);
+                if (!step_done (self, merged_stmt, error))
+                  goto failure;
+              }
           }
           break;
 
@@ -1367,6 +1404,14 @@ regie_store_ack_outbox (RegieStore  *self,
           sqlite3_bind_text (mark_stmt, 1, regie_push_status_to_string (result->status), -1, SQLITE_STATIC);
           sqlite3_bind_text (mark_stmt, 2, result->reason, -1, SQLITE_STATIC);
           sqlite3_bind_text (mark_stmt, 3, result->mutation_id, -1, SQLITE_STATIC);
+          /* A conflict keeps the server's record for the user's choice. */
+          if (result->status == REGIE_PUSH_CONFLICT)
+            {
+              if (result->current != NULL)
+                sqlite3_bind_text (mark_stmt, 4, result->current, -1, SQLITE_STATIC);
+              sqlite3_bind_int64 (mark_stmt, 5, result->current_version > 0 ? result->current_version
+                                                                            : result->version);
+            }
           if (!step_done (self, mark_stmt, error))
             goto failure;
           break;
@@ -1380,6 +1425,227 @@ regie_store_ack_outbox (RegieStore  *self,
     goto failure;
 
   g_signal_emit (self, signals[CHANGED], 0, NULL);
+  return TRUE;
+
+failure:
+  rollback (self);
+  return FALSE;
+}
+
+/* ---- conflict queue ------------------------------------------------------ */
+
+void
+regie_conflict_free (RegieConflict *conflict)
+{
+  if (conflict == NULL)
+    return;
+  g_free (conflict->record_id);
+  g_free (conflict->dossier_id);
+  g_free (conflict->mine);
+  g_free (conflict->theirs);
+  g_free (conflict->reason);
+  g_free (conflict);
+}
+
+static GPtrArray *
+list_outbox_with_status (RegieStore  *self,
+                         const char  *sql,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if ((stmt = get_statement (self, sql, error)) == NULL)
+    return NULL;
+
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) regie_conflict_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RegieConflict *conflict;
+      RegieRecordKind kind;
+
+      if (!regie_record_kind_from_string (column_text (stmt, 2), &kind))
+        continue;
+      conflict = g_new0 (RegieConflict, 1);
+      conflict->record_id = g_strdup (column_text (stmt, 0));
+      conflict->dossier_id = g_strdup (column_text (stmt, 1));
+      conflict->kind = kind;
+      conflict->mine = g_strdup (column_text (stmt, 3));
+      conflict->theirs = g_strdup (column_text (stmt, 4));
+      conflict->base_version = sqlite3_column_int64 (stmt, 5);
+      conflict->current_version = sqlite3_column_int64 (stmt, 6);
+      conflict->reason = g_strdup (column_text (stmt, 7));
+      g_ptr_array_add (list, conflict);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, "list outbox");
+      return NULL;
+    }
+
+  return g_steal_pointer (&list);
+}
+
+GPtrArray *
+regie_store_list_conflicts (RegieStore  *self,
+                            GError     **error)
+{
+  g_return_val_if_fail (REGIE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return list_outbox_with_status (self,
+                                  "SELECT record_id, dossier_id, kind, payload, current_payload, "
+                                  "base_version, current_version, reason "
+                                  "FROM outbox WHERE status = 'conflict' ORDER BY seq",
+                                  error);
+}
+
+GPtrArray *
+regie_store_list_orphaned (RegieStore  *self,
+                           GError     **error)
+{
+  g_return_val_if_fail (REGIE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return list_outbox_with_status (self,
+                                  "SELECT record_id, dossier_id, kind, payload, NULL, "
+                                  "base_version, 0, reason "
+                                  "FROM outbox WHERE status = 'orphaned' ORDER BY seq",
+                                  error);
+}
+
+gboolean
+regie_store_resolve_conflict (RegieStore          *self,
+                              const char          *record_id,
+                              RegieConflictChoice  choice,
+                              const char          *edited_payload,
+                              GError             **error)
+{
+  g_autofree char *dossier_id = NULL;
+  g_autofree char *kind_name = NULL;
+  g_autofree char *theirs = NULL;
+  g_autofree char *canonical = NULL;
+  g_autofree char *mutation_id = NULL;
+  sqlite3_stmt *stmt;
+  RegieRecordKind kind;
+  gint64 outbox_seq = 0, current_version = 0;
+  int rc;
+
+  g_return_val_if_fail (REGIE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record_id != NULL, FALSE);
+  g_return_val_if_fail (choice != REGIE_CONFLICT_EDIT || edited_payload != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  stmt = get_statement (self,
+                        "SELECT seq, dossier_id, kind, current_payload, current_version FROM outbox "
+                        "WHERE record_id = ? AND status = 'conflict' ORDER BY seq LIMIT 1",
+                        error);
+  if (stmt == NULL)
+    goto failure;
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      outbox_seq = sqlite3_column_int64 (stmt, 0);
+      dossier_id = g_strdup (column_text (stmt, 1));
+      kind_name = g_strdup (column_text (stmt, 2));
+      theirs = g_strdup (column_text (stmt, 3));
+      current_version = sqlite3_column_int64 (stmt, 4);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, "find conflict");
+      goto failure;
+    }
+  if (rc == SQLITE_DONE || !regie_record_kind_from_string (kind_name, &kind))
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_NOT_FOUND,
+                   "Record %s has no conflict waiting", record_id);
+      goto failure;
+    }
+
+  if (choice == REGIE_CONFLICT_THEIRS)
+    {
+      /* Mine goes, with any edit chained on it; the server's record stays. */
+      stmt = get_statement (self,
+                            "DELETE FROM outbox WHERE seq = ?1 OR (record_id = ?2 AND base_version < 0 "
+                            "AND status IS NULL)",
+                            error);
+      if (stmt == NULL)
+        goto failure;
+      sqlite3_bind_int64 (stmt, 1, outbox_seq);
+      sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_STATIC);
+      if (!step_done (self, stmt, error))
+        goto failure;
+
+      if (theirs != NULL)
+        {
+          stmt = get_statement (self, "UPDATE records SET payload = ?1, version = ?2 WHERE id = ?3",
+                                error);
+          if (stmt == NULL)
+            goto failure;
+          sqlite3_bind_text (stmt, 1, theirs, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (stmt, 2, current_version);
+        }
+      else
+        {
+          /* The server has no such record: ours was never accepted. */
+          stmt = get_statement (self, "DELETE FROM records WHERE id = ?3", error);
+          if (stmt == NULL)
+            goto failure;
+        }
+      sqlite3_bind_text (stmt, 3, record_id, -1, SQLITE_STATIC);
+      if (!step_done (self, stmt, error))
+        goto failure;
+    }
+  else
+    {
+      /* Mine, or an edit, sent again on the server's version under a new
+       * idempotency key. */
+      if (choice == REGIE_CONFLICT_EDIT &&
+          !(canonical = regie_record_canonicalize (kind, edited_payload, -1, error)))
+        goto failure;
+      mutation_id = regie_uuid_v7_new ();
+
+      stmt = get_statement (self,
+                            "UPDATE outbox SET mutation_id = ?1, base_version = ?2, "
+                            "payload = coalesce (?3, payload), status = NULL, reason = NULL, "
+                            "current_payload = NULL, current_version = NULL WHERE seq = ?4",
+                            error);
+      if (stmt == NULL)
+        goto failure;
+      sqlite3_bind_text (stmt, 1, mutation_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, current_version);
+      if (canonical != NULL)
+        sqlite3_bind_text (stmt, 3, canonical, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, outbox_seq);
+      if (!step_done (self, stmt, error))
+        goto failure;
+
+      stmt = get_statement (self,
+                            "UPDATE records SET version = ?1, payload = coalesce (?2, payload) "
+                            "WHERE id = ?3",
+                            error);
+      if (stmt == NULL)
+        goto failure;
+      sqlite3_bind_int64 (stmt, 1, current_version);
+      if (canonical != NULL)
+        sqlite3_bind_text (stmt, 2, canonical, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, record_id, -1, SQLITE_STATIC);
+      if (!step_done (self, stmt, error))
+        goto failure;
+    }
+
+  if (!commit (self, error))
+    goto failure;
+
+  g_signal_emit (self, signals[CHANGED], 0, dossier_id);
   return TRUE;
 
 failure:
@@ -1475,6 +1741,7 @@ regie_store_apply_pull_page (RegieStore  *self,
   sqlite3_stmt *upsert;
   sqlite3_stmt *remove;
   sqlite3_stmt *purge;
+  sqlite3_stmt *orphan;
   guint n_changes = 0;
   gboolean index_dropped = FALSE;
 
@@ -1513,7 +1780,12 @@ regie_store_apply_pull_page (RegieStore  *self,
                                   "DELETE FROM records WHERE dossier_id = ?1 "
                                   "AND id NOT IN (SELECT record_id FROM outbox WHERE dossier_id = ?1)",
                                   error) : NULL;
-  if (purge == NULL)
+  orphan = purge ? get_statement (self,
+                                  "UPDATE outbox SET status = 'orphaned', "
+                                  "reason = 'the dossier left your caseload before this was sent' "
+                                  "WHERE dossier_id = ?1",
+                                  error) : NULL;
+  if (orphan == NULL)
     goto failure;
 
   /* First sync into an empty store: dossier ids arrive in random order, so
@@ -1559,6 +1831,18 @@ regie_store_apply_pull_page (RegieStore  *self,
           sqlite3_bind_text (purge, 1, change.dossier_id, change.dossier_id_len, SQLITE_STATIC);
           rc = sqlite3_step (purge);
           sqlite3_reset (purge);
+          /* Edits still waiting are kept and reported, never lost: they
+           * wait for the user (regie_store_list_orphaned), no longer sent. */
+          if (rc == SQLITE_DONE && pending != NULL)
+            {
+              sqlite3_bind_text (orphan, 1, change.dossier_id, change.dossier_id_len, SQLITE_STATIC);
+              rc = sqlite3_step (orphan);
+              sqlite3_reset (orphan);
+              if (rc == SQLITE_DONE && sqlite3_changes (self->db) > 0)
+                g_message ("Dossier %.*s left this caseload with %d unsent changes; kept",
+                           (int) change.dossier_id_len, change.dossier_id,
+                           sqlite3_changes (self->db));
+            }
         }
       else
         {

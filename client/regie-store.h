@@ -111,6 +111,49 @@ gboolean     regie_store_reset_cursor    (RegieStore  *self,
  * not re-sent and wait for the user. Included in count_pending. */
 guint        regie_store_count_stuck     (RegieStore  *self);
 
+/* The conflict queue (docs/protocol.md, conflicts by field class). A
+ * conflict is an edit the server did not apply because the record changed
+ * meanwhile and its kind needs a decision; it is kept, not re-sent, with
+ * the server's record, until the user chooses. */
+typedef struct
+{
+  char            *record_id;
+  char            *dossier_id;
+  RegieRecordKind  kind;
+  char            *mine;             /* the payload this device made */
+  char            *theirs;           /* the server's current payload; NULL when it has none */
+  gint64           base_version;     /* what mine was made on */
+  gint64           current_version;  /* the server's version (theirs) */
+  char            *reason;
+} RegieConflict;
+
+void         regie_conflict_free          (RegieConflict *conflict);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RegieConflict, regie_conflict_free)
+
+typedef enum
+{
+  REGIE_CONFLICT_MINE,    /* send mine again, on the server's version */
+  REGIE_CONFLICT_THEIRS,  /* drop mine, keep the server's record */
+  REGIE_CONFLICT_EDIT,    /* send an edited payload on the server's version */
+} RegieConflictChoice;
+
+/* GPtrArray of RegieConflict, oldest first. */
+GPtrArray   *regie_store_list_conflicts   (RegieStore          *self,
+                                           GError             **error);
+/* REGIE_ERROR_NOT_FOUND when the record has no conflict; edited_payload
+ * only (and required) for REGIE_CONFLICT_EDIT, validated for the kind. */
+gboolean     regie_store_resolve_conflict (RegieStore          *self,
+                                           const char          *record_id,
+                                           RegieConflictChoice  choice,
+                                           const char          *edited_payload,
+                                           GError             **error);
+/* Unsent edits of dossiers that left the user's scope (reassigned,
+ * closed) before they were sent: kept locally and reported here, never
+ * sent nor dropped silently. GPtrArray of RegieConflict (theirs NULL;
+ * reason says why). Included in count_stuck. */
+GPtrArray   *regie_store_list_orphaned    (RegieStore          *self,
+                                           GError             **error);
+
 /* Signals: "changed" (const char *dossier_id, or NULL when many dossiers
  * changed) after a local edit or an applied pull page. */
 

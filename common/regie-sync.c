@@ -270,6 +270,8 @@ regie_push_result_free (RegiePushResult *result)
     return;
   g_free (result->mutation_id);
   g_free (result->reason);
+  g_free (result->current);
+  g_clear_pointer (&result->merged, g_ptr_array_unref);
   g_free (result);
 }
 
@@ -279,7 +281,8 @@ regie_push_response_parse (const char  *body,
                            GError     **error)
 {
   static const char * const members[] = { "results", NULL };
-  static const char * const result_members[] = { "id", "status", "version", "reason", NULL };
+  static const char * const result_members[] = { "id", "status", "version", "reason",
+                                                  "current", "current_version", "merged", NULL };
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) results = NULL;
   JsonObject *object;
@@ -331,7 +334,52 @@ regie_push_response_parse (const char  *body,
                        "push result: unknown status \"%s\"", status);
           return NULL;
         }
-      g_ptr_array_add (results, regie_push_result_new (id, st, version, reason));
+      {
+        g_autoptr(RegiePushResult) result = regie_push_result_new (id, st, version, reason);
+        JsonNode *current = json_object_get_member (r, "current");
+        JsonNode *merged = json_object_get_member (r, "merged");
+
+        if (current != NULL && !JSON_NODE_HOLDS_NULL (current))
+          {
+            if (!JSON_NODE_HOLDS_OBJECT (current))
+              {
+                g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_PARSE,
+                                     "push result: \"current\" must be an object");
+                return NULL;
+              }
+            result->current = regie_json_to_string (current);
+          }
+        if (json_object_has_member (r, "current_version") &&
+            !regie_json_get_int (r, "push result", "current_version", &result->current_version,
+                                 error))
+          return NULL;
+        if (merged != NULL && !JSON_NODE_HOLDS_NULL (merged))
+          {
+            JsonArray *names;
+
+            if (!JSON_NODE_HOLDS_ARRAY (merged))
+              {
+                g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_PARSE,
+                                     "push result: \"merged\" must be an array");
+                return NULL;
+              }
+            names = json_node_get_array (merged);
+            result->merged = g_ptr_array_new_with_free_func (g_free);
+            for (guint j = 0; j < json_array_get_length (names); j++)
+              {
+                JsonNode *name = json_array_get_element (names, j);
+
+                if (!JSON_NODE_HOLDS_VALUE (name) || json_node_get_value_type (name) != G_TYPE_STRING)
+                  {
+                    g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_PARSE,
+                                         "push result: \"merged\" must hold member names");
+                    return NULL;
+                  }
+                g_ptr_array_add (result->merged, g_strdup (json_node_get_string (name)));
+              }
+          }
+        g_ptr_array_add (results, g_steal_pointer (&result));
+      }
     }
 
   return g_steal_pointer (&results);
@@ -363,6 +411,31 @@ regie_push_response_serialize (GPtrArray *results)
         {
           json_builder_set_member_name (b, "reason");
           json_builder_add_string_value (b, r->reason);
+        }
+      if (r->current != NULL)
+        {
+          JsonNode *current = regie_json_parse (r->current, -1, NULL);
+
+          /* Payloads come from the database, canonical; one that does not
+           * parse is left out rather than sent broken. */
+          if (current != NULL)
+            {
+              json_builder_set_member_name (b, "current");
+              json_builder_add_value (b, current);
+            }
+        }
+      if (r->current != NULL || r->status == REGIE_PUSH_CONFLICT)
+        {
+          json_builder_set_member_name (b, "current_version");
+          json_builder_add_int_value (b, r->current_version);
+        }
+      if (r->merged != NULL)
+        {
+          json_builder_set_member_name (b, "merged");
+          json_builder_begin_array (b);
+          for (guint j = 0; j < r->merged->len; j++)
+            json_builder_add_string_value (b, g_ptr_array_index (r->merged, j));
+          json_builder_end_array (b);
         }
       json_builder_end_object (b);
     }

@@ -55,6 +55,17 @@ typedef struct
   RegiePushStatus  status;
   gint64           version;   /* version on the server after this mutation */
   char            *reason;    /* for conflict and rejected, else NULL */
+  /* Additions (conflicts by field class; all optional on the wire, so an
+   * older server's answer still parses):
+   * - conflict: the server's current record, `current` (payload text,
+   *   NULL when the record does not exist) at `current_version`;
+   * - applied after a three-way merge: `merged` (GPtrArray of member
+   *   names, possibly empty) lists the members of the server's version
+   *   this edit overwrote, and `current` is the merged payload. NULL when
+   *   the edit was applied as sent. */
+  char            *current;
+  gint64           current_version;
+  GPtrArray       *merged;
 } RegiePushResult;
 
 RegiePushResult *regie_push_result_new   (const char      *mutation_id,

@@ -10,6 +10,8 @@
 #include "regie-audit.h"
 #include "regie-case.h"
 #include "regie-error.h"
+#include "regie-merge.h"
+#include "regie-permissions.h"
 #include "regie-records.h"
 #include "regie-schema.h"
 #include "regie-server-db.h"
@@ -89,6 +91,33 @@ static const char schema_2_sql[] =
   "  dossier_id TEXT PRIMARY KEY,"
   "  purged_on  TEXT NOT NULL);";
 
+/* Schema 3 (conflicts by field class, scopes): who wrote each version;
+ * every replaced version of a record, so that the base of a stale edit
+ * can be found and overwritten values stay visible; whether a dossier
+ * has an ontzorgen arrangement (the inkomensconsulent's scope); and the
+ * assignment changes, so that a pull can tell a user a dossier left. */
+static const char schema_3_sql[] =
+  "ALTER TABLE records ADD COLUMN author TEXT;"
+  "ALTER TABLE scope ADD COLUMN ontzorgen INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE scope SET ontzorgen = 1 WHERE dossier_id IN "
+  "  (SELECT dossier_id FROM records WHERE kind = 'ontzorgen' AND deleted = 0);"
+  "CREATE TABLE IF NOT EXISTS record_history ("
+  "  record_id   TEXT NOT NULL,"
+  "  version     INTEGER NOT NULL,"
+  "  payload     TEXT,"
+  "  seq         INTEGER,"
+  "  author      TEXT,"
+  "  overwritten TEXT,"   /* JSON array of the members a later merge overwrote */
+  "  PRIMARY KEY (record_id, version));"
+  "CREATE TABLE IF NOT EXISTS scope_history ("
+  "  seq              INTEGER PRIMARY KEY,"
+  "  dossier_id       TEXT NOT NULL,"
+  "  old_team         TEXT,"
+  "  old_klantmanager TEXT,"
+  "  new_team         TEXT,"
+  "  new_klantmanager TEXT);"
+  "CREATE INDEX IF NOT EXISTS scope_history_dossier ON scope_history (dossier_id);";
+
 typedef enum
 {
   STMT_META_GET,
@@ -108,8 +137,15 @@ typedef enum
   STMT_USER_LOOKUP,
   STMT_TEAM_INSERT,
   STMT_USER_INSERT,
-  STMT_PULL_KLANTMANAGER,
-  STMT_PULL_TEAM,
+  STMT_HISTORY_INSERT,
+  STMT_HISTORY_LOOKUP,
+  STMT_HISTORY_MARK,
+  STMT_SCOPE_HISTORY_INSERT,
+  STMT_SCOPE_LEFT,
+  STMT_SCOPE_EVENTS,
+  STMT_SCOPE_SET_ONTZORGEN,
+  STMT_DOSSIER_RECORD_IDS,
+  STMT_RESEQ,
   N_STMTS
 } StmtId;
 
@@ -130,35 +166,115 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_MUTATION_LOOKUP] = "SELECT version FROM mutations WHERE id = ?1",
   [STMT_MUTATION_INSERT] = "INSERT INTO mutations (id, record_id, version, status) "
                            "VALUES (?1, ?2, ?3, 'applied')",
-  [STMT_RECORD_LOOKUP] = "SELECT dossier_id, kind, version FROM records WHERE id = ?1",
-  [STMT_RECORD_INSERT] = "INSERT INTO records (seq, id, dossier_id, kind, version, deleted, payload) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)",
-  [STMT_RECORD_UPDATE] = "UPDATE records SET seq = ?1, version = ?2, payload = ?3 WHERE id = ?4",
+  [STMT_RECORD_LOOKUP] = "SELECT dossier_id, kind, version, payload, seq, author "
+                         "FROM records WHERE id = ?1",
+  [STMT_RECORD_INSERT] = "INSERT INTO records (seq, id, dossier_id, kind, version, deleted, payload, "
+                         "author) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7)",
+  [STMT_RECORD_UPDATE] = "UPDATE records SET seq = ?1, version = ?2, payload = ?3, author = ?5 "
+                         "WHERE id = ?4",
   [STMT_KIND_OF_DOSSIER] = "SELECT id FROM records WHERE dossier_id = ?1 AND kind = ?2 "
                            "AND id != ?3 AND deleted = 0 LIMIT 1",
-  [STMT_SCOPE_LOOKUP] = "SELECT team, klantmanager FROM scope WHERE dossier_id = ?1",
-  [STMT_SCOPE_UPSERT] = "INSERT INTO scope (dossier_id, team, klantmanager) VALUES (?1, ?2, ?3) "
+  [STMT_SCOPE_LOOKUP] = "SELECT team, klantmanager, ontzorgen FROM scope WHERE dossier_id = ?1",
+  [STMT_SCOPE_UPSERT] = "INSERT INTO scope (dossier_id, team, klantmanager, ontzorgen) "
+                        "VALUES (?1, ?2, ?3, EXISTS (SELECT 1 FROM records WHERE dossier_id = ?1 "
+                        "AND kind = 'ontzorgen' AND deleted = 0)) "
                         "ON CONFLICT (dossier_id) DO UPDATE SET team = excluded.team, "
                         "klantmanager = excluded.klantmanager",
   [STMT_USER_LOOKUP] = "SELECT role, team FROM users WHERE username = ?1 AND disabled = 0",
   [STMT_TEAM_INSERT] = "INSERT INTO teams (id, name) VALUES (?1, ?2)",
   [STMT_USER_INSERT] = "INSERT INTO users (username, display_name, role, team, password_hash) "
                        "VALUES (?1, ?2, ?3, ?4, ?5)",
-  /* CROSS JOIN keeps records as the outer loop: a range scan in seq
-   * order from the cursor with one primary-key probe into scope per row,
-   * so no sort and an incremental pull touches only new rows. */
-  [STMT_PULL_KLANTMANAGER] = "SELECT r.seq, r.kind, r.id, r.dossier_id, r.version, r.deleted, r.payload "
-                             "FROM records r CROSS JOIN scope s ON s.dossier_id = r.dossier_id "
-                             "WHERE r.seq > ?1 AND s.klantmanager = ?2 ORDER BY r.seq LIMIT ?3",
-  [STMT_PULL_TEAM] = "SELECT r.seq, r.kind, r.id, r.dossier_id, r.version, r.deleted, r.payload "
-                     "FROM records r CROSS JOIN scope s ON s.dossier_id = r.dossier_id "
-                     "WHERE r.seq > ?1 AND s.team = ?2 ORDER BY r.seq LIMIT ?3",
+  [STMT_HISTORY_INSERT] = "INSERT OR IGNORE INTO record_history (record_id, version, payload, seq, "
+                          "author, overwritten) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+  [STMT_HISTORY_LOOKUP] = "SELECT payload FROM record_history WHERE record_id = ?1 AND version = ?2",
+  [STMT_HISTORY_MARK] = "UPDATE record_history SET overwritten = ?3 WHERE record_id = ?1 AND version = ?2",
+  [STMT_SCOPE_HISTORY_INSERT] = "INSERT INTO scope_history (seq, dossier_id, old_team, old_klantmanager, "
+                                "new_team, new_klantmanager) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+  [STMT_SCOPE_LEFT] = "SELECT 1 FROM scope_history WHERE dossier_id = ?1 "
+                      "AND (old_klantmanager = ?2 OR old_team = ?3) LIMIT 1",
+  /* Only events that took a dossier from the user: ?2 the user name of a
+   * klantmanager, ?3 the team of a coordinator (the other NULL). */
+  [STMT_SCOPE_EVENTS] = "SELECT h.seq, h.dossier_id, h.new_team, h.new_klantmanager, "
+                        "(SELECT r.version FROM records r WHERE r.id = h.dossier_id) "
+                        "FROM scope_history h WHERE h.seq > ?1 AND h.seq <= ?4 "
+                        "AND (h.old_klantmanager = ?2 OR h.old_team = ?3) ORDER BY h.seq",
+  [STMT_SCOPE_SET_ONTZORGEN] = "UPDATE scope SET ontzorgen = 1 WHERE dossier_id = ?1 AND ontzorgen = 0",
+  [STMT_DOSSIER_RECORD_IDS] = "SELECT id FROM records WHERE dossier_id = ?1 ORDER BY seq",
+  [STMT_RESEQ] = "UPDATE records SET seq = ?1 WHERE id = ?2",
 };
+
+/* The pull, one statement per role: records in the role's scope of the
+ * kinds the role may read (regie_permissions_may_read), precomputed as a
+ * kind IN (...) set. CROSS JOIN keeps records as the outer loop: a range
+ * scan in seq order from the cursor with one primary-key probe into
+ * scope per row, so no sort and an incremental pull touches only new
+ * rows. ?1 cursor, ?2 the user name or team, ?3 limit. NULL: the role
+ * pulls nothing. */
+#define N_ROLES (REGIE_ROLE_BEHEERDER + 1)
+
+static char *pull_sql[N_ROLES];
+
+static gpointer
+build_pull_sql (G_GNUC_UNUSED gpointer data)
+{
+  for (unsigned role = 0; role < N_ROLES; role++)
+    {
+      GString *sql;
+      const char *scope_condition;
+      gboolean all = TRUE, any = FALSE;
+
+      switch (regie_permissions_get_scope ((RegieRole) role))
+        {
+        case REGIE_SCOPE_OWN: scope_condition = "s.klantmanager = ?2"; break;
+        case REGIE_SCOPE_TEAM: scope_condition = "s.team = ?2"; break;
+        case REGIE_SCOPE_ONTZORGEN: scope_condition = "s.ontzorgen = 1 AND ?2 IS NOT NULL"; break;
+        case REGIE_SCOPE_MUNICIPALITY: scope_condition = "?2 IS NOT NULL"; break;
+        case REGIE_SCOPE_NONE:
+        default: scope_condition = NULL; break;
+        }
+      if (scope_condition == NULL)
+        continue;
+
+      for (unsigned kind = 0; kind < REGIE_N_RECORD_KINDS; kind++)
+        {
+          if (regie_permissions_may_read ((RegieRole) role, (RegieRecordKind) kind))
+            any = TRUE;
+          else
+            all = FALSE;
+        }
+      if (!any)
+        continue;
+
+      sql = g_string_new ("SELECT r.seq, r.kind, r.id, r.dossier_id, r.version, r.deleted, r.payload "
+                          "FROM records r CROSS JOIN scope s ON s.dossier_id = r.dossier_id "
+                          "WHERE r.seq > ?1 AND ");
+      g_string_append (sql, scope_condition);
+      if (!all)
+        {
+          gboolean first = TRUE;
+
+          g_string_append (sql, " AND r.kind IN (");
+          for (unsigned kind = 0; kind < REGIE_N_RECORD_KINDS; kind++)
+            if (regie_permissions_may_read ((RegieRole) role, (RegieRecordKind) kind))
+              {
+                g_string_append_printf (sql, "%s'%s'", first ? "" : ", ",
+                                        regie_record_kind_to_string ((RegieRecordKind) kind));
+                first = FALSE;
+              }
+          g_string_append_c (sql, ')');
+        }
+      g_string_append (sql, " ORDER BY r.seq LIMIT ?3");
+      pull_sql[role] = g_string_free (sql, FALSE);
+    }
+
+  return NULL;
+}
 
 typedef struct
 {
   sqlite3      *db;
   sqlite3_stmt *stmts[N_STMTS];
+  sqlite3_stmt *pull_stmts[N_ROLES];
 } Conn;
 
 struct _RegieServerDb
@@ -199,6 +315,8 @@ conn_free (Conn *conn)
 
   for (unsigned i = 0; i < N_STMTS; i++)
     sqlite3_finalize (conn->stmts[i]);
+  for (unsigned i = 0; i < N_ROLES; i++)
+    sqlite3_finalize (conn->pull_stmts[i]);
   sqlite3_close (conn->db);
   g_free (conn);
 }
@@ -281,6 +399,37 @@ conn_stmt (Conn     *conn,
   return conn->stmts[id];
 }
 
+/* The pull statement of a role, prepared once per connection; *out_stmt
+ * NULL when the role pulls nothing. */
+static gboolean
+conn_pull_stmt (Conn           *conn,
+                RegieRole       role,
+                sqlite3_stmt  **out_stmt,
+                GError        **error)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_once (&once, build_pull_sql, NULL);
+  *out_stmt = NULL;
+  if ((unsigned) role >= N_ROLES || pull_sql[role] == NULL)
+    return TRUE;
+
+  if (conn->pull_stmts[role] == NULL)
+    {
+      if (sqlite3_prepare_v3 (conn->db, pull_sql[role], -1, SQLITE_PREPARE_PERSISTENT,
+                              &conn->pull_stmts[role], NULL) != SQLITE_OK)
+        return set_sqlite_error (error, conn->db, "Could not prepare the pull");
+    }
+  else
+    {
+      sqlite3_reset (conn->pull_stmts[role]);
+      sqlite3_clear_bindings (conn->pull_stmts[role]);
+    }
+
+  *out_stmt = conn->pull_stmts[role];
+  return TRUE;
+}
+
 static Conn *
 acquire (RegieServerDb  *self,
          GError        **error)
@@ -306,6 +455,9 @@ release (RegieServerDb *self,
   for (unsigned i = 0; i < N_STMTS; i++)
     if (conn->stmts[i] != NULL)
       sqlite3_reset (conn->stmts[i]);
+  for (unsigned i = 0; i < N_ROLES; i++)
+    if (conn->pull_stmts[i] != NULL)
+      sqlite3_reset (conn->pull_stmts[i]);
 
   if (!sqlite3_get_autocommit (conn->db))
     sqlite3_exec (conn->db, "ROLLBACK", NULL, NULL, NULL);
@@ -452,12 +604,14 @@ regie_server_db_open (const char  *path,
                                               user_version == 1
                                                 ? "ALTER TABLE sessions ADD COLUMN device_id TEXT;"
                                                 : "");
-      g_autofree char *finish = g_strdup_printf ("%sPRAGMA user_version = %d;COMMIT;",
-                                                 schema_2_sql, REGIE_SERVER_DB_SCHEMA_VERSION);
+      g_autofree char *finish = g_strdup_printf ("%s%sPRAGMA user_version = %d;COMMIT;",
+                                                 user_version < 2 ? schema_2_sql : "",
+                                                 schema_3_sql, REGIE_SERVER_DB_SCHEMA_VERSION);
 
       if (!conn_exec (conn, sql, error))
         goto out;
-      if (!regie_audit_init (conn->db, error) || !conn_exec (conn, finish, error))
+      if ((user_version < 2 && !regie_audit_init (conn->db, error)) ||
+          !conn_exec (conn, finish, error))
         {
           sqlite3_exec (conn->db, "ROLLBACK", NULL, NULL, NULL);
           goto out;
@@ -1029,12 +1183,45 @@ role_may_write (RegieRole       role,
     }
 }
 
+/* Whether the dossier was once the user's and was reassigned since. */
+static gboolean
+dossier_left_user (Conn                  *conn,
+                   const RegieServerUser *user,
+                   const char            *dossier_id,
+                   gboolean              *out_left,
+                   GError               **error)
+{
+  sqlite3_stmt *stmt = conn_stmt (conn, STMT_SCOPE_LEFT, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, dossier_id, -1, SQLITE_STATIC);
+  if (user->role == REGIE_ROLE_KLANTMANAGER)
+    sqlite3_bind_text (stmt, 2, user->username, -1, SQLITE_STATIC);
+  else if (user->role == REGIE_ROLE_COORDINATOR && user->team != NULL)
+    sqlite3_bind_text (stmt, 3, user->team, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_sqlite_error (error, conn->db, "Could not read the scope history");
+
+  *out_left = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+/* `left` (set of mutations): mutations on a dossier that was the user's
+ * and has been reassigned since. They are answered `rejected` one by one
+ * instead of refusing the whole batch: the device learns of the move
+ * only from its next pull, which a refused batch would block for good,
+ * and the edits stay in its outbox for the user (docs/protocol.md). */
 static gboolean
 check_mutation (Conn                  *conn,
                 const RegieServerUser *user,
                 const RegieMutation   *mutation,
                 unsigned               index,
                 GHashTable            *new_dossiers,
+                GHashTable            *left,
                 GError               **error)
 {
   sqlite3_stmt *stmt;
@@ -1086,6 +1273,19 @@ check_mutation (Conn                  *conn,
         }
       else
         in_scope = g_hash_table_contains (new_dossiers, mutation->dossier_id);
+    }
+
+  if (!in_scope && !unassigned && role_may_write (user->role, mutation->kind))
+    {
+      gboolean was_left = FALSE;
+
+      if (!dossier_left_user (conn, user, mutation->dossier_id, &was_left, error))
+        return FALSE;
+      if (was_left)
+        {
+          g_hash_table_add (left, (gpointer) mutation);
+          return TRUE;
+        }
     }
 
   if (!in_scope)
@@ -1246,18 +1446,156 @@ check_new_record (Conn                  *conn,
 }
 
 static RegiePushResult *
+conflict_result (const RegieMutation *mutation,
+                 const char          *reason,
+                 gint64               version,
+                 const char          *current)
+{
+  RegiePushResult *result = regie_push_result_new (mutation->id, REGIE_PUSH_CONFLICT, version, reason);
+
+  result->current = g_strdup (current);
+  result->current_version = version;
+  return result;
+}
+
+/* Moves every record of the dossier to new sequence numbers, so that the
+ * next pull of whoever now holds it (seq > their cursor) brings all of
+ * it: a dossier entering a scope (docs/decisions.md, scopes). */
+static gboolean
+reseq_dossier (Conn        *conn,
+               const char  *dossier_id,
+               gint64      *seq,
+               GError     **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  /* Collected first: updating the rowid while scanning would meet the
+   * moved rows again. */
+  if ((stmt = conn_stmt (conn, STMT_DOSSIER_RECORD_IDS, error)) == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, dossier_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, conn->db, "Could not read the dossier's records");
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if ((stmt = conn_stmt (conn, STMT_RESEQ, error)) == NULL)
+        return FALSE;
+      (*seq)++;
+      sqlite3_bind_int64 (stmt, 1, *seq);
+      sqlite3_bind_text (stmt, 2, g_ptr_array_index (ids, i), -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        return set_sqlite_error (error, conn->db, "Could not move a record");
+    }
+
+  return TRUE;
+}
+
+/* An assignment changed who holds the dossier: the change is kept in
+ * scope_history under its own sequence number (a pull tells whoever lost
+ * the dossier), then the dossier's records move after it (whoever gained
+ * it pulls them). */
+static gboolean
+note_reassignment (Conn        *conn,
+                   const char  *dossier_id,
+                   const char  *old_team,
+                   const char  *old_klantmanager,
+                   const char  *payload,
+                   gint64      *seq,
+                   GError     **error)
+{
+  g_autoptr(GObject) object = NULL;
+  const char *new_team, *new_klantmanager;
+  sqlite3_stmt *stmt;
+
+  object = regie_record_new_from_payload (REGIE_RECORD_ASSIGNMENT, payload, -1, error);
+  if (object == NULL)
+    return FALSE;
+  new_team = regie_assignment_get_team (REGIE_ASSIGNMENT (object));
+  new_klantmanager = regie_assignment_get_klantmanager (REGIE_ASSIGNMENT (object));
+
+  if (g_strcmp0 (old_team, new_team) == 0 && g_strcmp0 (old_klantmanager, new_klantmanager) == 0)
+    return TRUE;
+
+  if ((stmt = conn_stmt (conn, STMT_SCOPE_HISTORY_INSERT, error)) == NULL)
+    return FALSE;
+  (*seq)++;
+  sqlite3_bind_int64 (stmt, 1, *seq);
+  sqlite3_bind_text (stmt, 2, dossier_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, old_team, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, old_klantmanager, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, new_team, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, new_klantmanager, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_sqlite_error (error, conn->db, "Could not write the scope history");
+
+  return reseq_dossier (conn, dossier_id, seq, error);
+}
+
+/* The first ontzorgen record brings the dossier into the scope of the
+ * inkomensconsulent. */
+static gboolean
+note_ontzorgen (Conn        *conn,
+                const char  *dossier_id,
+                gint64      *seq,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = conn_stmt (conn, STMT_SCOPE_SET_ONTZORGEN, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, dossier_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_sqlite_error (error, conn->db, "Could not update the scope");
+  if (sqlite3_changes (conn->db) == 0)
+    return TRUE;
+
+  return reseq_dossier (conn, dossier_id, seq, error);
+}
+
+static char *
+names_to_json (GPtrArray *names)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_array (b);
+  for (guint i = 0; i < names->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (names, i));
+  json_builder_end_array (b);
+  root = json_builder_get_root (b);
+  return regie_json_to_string (root);
+}
+
+static RegiePushResult *
 apply_mutation (Conn                  *conn,
                 const RegieServerUser *user,
                 const RegieMutation   *mutation,
+                gboolean               left_scope,
                 gint64                *seq,
                 GError               **error)
 {
   g_autofree char *record_dossier = NULL;
   g_autofree char *record_kind = NULL;
+  g_autofree char *current = NULL;
+  g_autofree char *current_author = NULL;
+  g_autofree char *merged_payload = NULL;
+  g_autofree char *old_team = NULL;
+  g_autofree char *old_klantmanager = NULL;
+  g_autoptr(GPtrArray) overwritten = NULL;
   const char *kind_str = regie_record_kind_to_string (mutation->kind);
+  const char *payload = mutation->payload;
   sqlite3_stmt *stmt;
   gint64 version = 0;
+  gint64 current_seq = 0;
   gboolean exists = FALSE;
+  gboolean had_scope = FALSE;
+  RegiePushResult *result;
   int rc;
 
   /* 1. Idempotency: a mutation id is applied at most once. */
@@ -1278,6 +1616,13 @@ apply_mutation (Conn                  *conn,
     }
   sqlite3_reset (stmt);
 
+  if (left_scope)
+    {
+      g_autofree char *reason = g_strdup_printf ("dossier %s is no longer in your scope "
+                                                 "(it was reassigned)", mutation->dossier_id);
+      return regie_push_result_new (mutation->id, REGIE_PUSH_REJECTED, 0, reason);
+    }
+
   /* 2. The record as the server has it. */
   if ((stmt = conn_stmt (conn, STMT_RECORD_LOOKUP, error)) == NULL)
     return NULL;
@@ -1289,6 +1634,9 @@ apply_mutation (Conn                  *conn,
       record_dossier = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
       record_kind = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
       version = sqlite3_column_int64 (stmt, 2);
+      current = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      current_seq = sqlite3_column_int64 (stmt, 4);
+      current_author = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
     }
   else if (rc != SQLITE_DONE)
     {
@@ -1296,6 +1644,26 @@ apply_mutation (Conn                  *conn,
       return NULL;
     }
   sqlite3_reset (stmt);
+
+  if (mutation->kind == REGIE_RECORD_ASSIGNMENT)
+    {
+      if ((stmt = conn_stmt (conn, STMT_SCOPE_LOOKUP, error)) == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, mutation->dossier_id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          had_scope = TRUE;
+          old_team = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+          old_klantmanager = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          set_sqlite_error (error, conn->db, "Could not read the scope");
+          return NULL;
+        }
+    }
 
   if (exists)
     {
@@ -1310,12 +1678,60 @@ apply_mutation (Conn                  *conn,
           return regie_push_result_new (mutation->id, REGIE_PUSH_REJECTED, version, reason);
         }
 
+      /* 3. A stale base: conflicts by field class (docs/protocol.md). */
       if (mutation->base_version != version)
         {
           g_autofree char *reason = g_strdup_printf ("stale base version %" G_GINT64_FORMAT
                                                      ", server has %" G_GINT64_FORMAT,
                                                      mutation->base_version, version);
-          return regie_push_result_new (mutation->id, REGIE_PUSH_CONFLICT, version, reason);
+          g_autofree char *base = NULL;
+          g_autoptr(GError) merge_error = NULL;
+
+          if (regie_kind_merge_policy (mutation->kind) != REGIE_MERGE_FIELDS ||
+              mutation->base_version <= 0 || mutation->base_version > version)
+            return conflict_result (mutation, reason, version, current);
+
+          if ((stmt = conn_stmt (conn, STMT_HISTORY_LOOKUP, error)) == NULL)
+            return NULL;
+          sqlite3_bind_text (stmt, 1, mutation->record_id, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (stmt, 2, mutation->base_version);
+          rc = sqlite3_step (stmt);
+          if (rc == SQLITE_ROW)
+            base = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+          sqlite3_reset (stmt);
+          if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            {
+              set_sqlite_error (error, conn->db, "Could not read the record history");
+              return NULL;
+            }
+          if (base == NULL)
+            return conflict_result (mutation, reason, version, current);
+
+          merged_payload = regie_merge_fields (mutation->kind, base, mutation->payload, current,
+                                               &overwritten, &merge_error);
+          if (merged_payload == NULL)
+            {
+              g_autofree char *why = g_strdup_printf ("%s; %s", reason, merge_error->message);
+              return conflict_result (mutation, why, version, current);
+            }
+          payload = merged_payload;
+        }
+
+      /* 4. The version being replaced goes to the history, marked with
+       * the members this change overwrote. */
+      if ((stmt = conn_stmt (conn, STMT_HISTORY_INSERT, error)) == NULL)
+        return NULL;
+      sqlite3_bind_text (stmt, 1, mutation->record_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, version);
+      sqlite3_bind_text (stmt, 3, current, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, current_seq);
+      sqlite3_bind_text (stmt, 5, current_author, -1, SQLITE_STATIC);
+      if (overwritten != NULL && overwritten->len > 0)
+        sqlite3_bind_text (stmt, 6, names_to_json (overwritten), -1, g_free);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          set_sqlite_error (error, conn->db, "Could not write the record history");
+          return NULL;
         }
 
       version++;
@@ -1324,8 +1740,9 @@ apply_mutation (Conn                  *conn,
         return NULL;
       sqlite3_bind_int64 (stmt, 1, *seq);
       sqlite3_bind_int64 (stmt, 2, version);
-      sqlite3_bind_text (stmt, 3, mutation->payload, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, payload, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 4, mutation->record_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, user->username, -1, SQLITE_STATIC);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
           set_sqlite_error (error, conn->db, "Could not update the record");
@@ -1341,7 +1758,7 @@ apply_mutation (Conn                  *conn,
         {
           reason = g_strdup_printf ("stale base version %" G_GINT64_FORMAT ", server has 0",
                                     mutation->base_version);
-          return regie_push_result_new (mutation->id, REGIE_PUSH_CONFLICT, 0, reason);
+          return conflict_result (mutation, reason, 0, NULL);
         }
 
       reason = check_new_record (conn, user, mutation, &local_error);
@@ -1362,17 +1779,28 @@ apply_mutation (Conn                  *conn,
       sqlite3_bind_text (stmt, 3, mutation->dossier_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 4, kind_str, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 5, version);
-      sqlite3_bind_text (stmt, 6, mutation->payload, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, payload, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 7, user->username, -1, SQLITE_STATIC);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
           set_sqlite_error (error, conn->db, "Could not insert the record");
           return NULL;
         }
+
+      if (mutation->kind == REGIE_RECORD_ONTZORGEN &&
+          !note_ontzorgen (conn, mutation->dossier_id, seq, error))
+        return NULL;
     }
 
-  if (mutation->kind == REGIE_RECORD_ASSIGNMENT &&
-      !update_scope_from_payload (conn, mutation->dossier_id, mutation->payload, error))
-    return NULL;
+  if (mutation->kind == REGIE_RECORD_ASSIGNMENT)
+    {
+      if (!update_scope_from_payload (conn, mutation->dossier_id, payload, error))
+        return NULL;
+      if (had_scope &&
+          !note_reassignment (conn, mutation->dossier_id, old_team, old_klantmanager, payload,
+                              seq, error))
+        return NULL;
+    }
 
   if ((stmt = conn_stmt (conn, STMT_MUTATION_INSERT, error)) == NULL)
     return NULL;
@@ -1385,7 +1813,15 @@ apply_mutation (Conn                  *conn,
       return NULL;
     }
 
-  return regie_push_result_new (mutation->id, REGIE_PUSH_APPLIED, version, NULL);
+  result = regie_push_result_new (mutation->id, REGIE_PUSH_APPLIED, version, NULL);
+  if (merged_payload != NULL)
+    {
+      result->current = g_steal_pointer (&merged_payload);
+      result->current_version = version;
+      result->merged = overwritten != NULL ? g_steal_pointer (&overwritten)
+                                           : g_ptr_array_new_with_free_func (g_free);
+    }
+  return result;
 }
 
 GPtrArray *
@@ -1396,6 +1832,7 @@ regie_server_db_push (RegieServerDb          *self,
 {
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GHashTable) new_dossiers = NULL;
+  g_autoptr(GHashTable) left = NULL;
   gint64 seq = 0;
   gint64 first_seq;
   gint64 t_start = g_get_monotonic_time ();
@@ -1418,6 +1855,7 @@ regie_server_db_push (RegieServerDb          *self,
   /* Assignments first: one that opens a new dossier admits the other
    * mutations of that dossier wherever they stand in the batch. */
   new_dossiers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  left = g_hash_table_new (NULL, NULL);
   for (unsigned pass = 0; pass < 2; pass++)
     for (unsigned i = 0; i < mutations->len; i++)
       {
@@ -1425,7 +1863,7 @@ regie_server_db_push (RegieServerDb          *self,
 
         if ((mutation->kind == REGIE_RECORD_ASSIGNMENT) != (pass == 0))
           continue;
-        if (!check_mutation (conn, user, mutation, i, new_dossiers, error))
+        if (!check_mutation (conn, user, mutation, i, new_dossiers, left, error))
           goto fail;
       }
 
@@ -1439,7 +1877,10 @@ regie_server_db_push (RegieServerDb          *self,
     {
       RegiePushResult *result;
 
-      result = apply_mutation (conn, user, g_ptr_array_index (mutations, i), &seq, error);
+      const RegieMutation *mutation = g_ptr_array_index (mutations, i);
+
+      result = apply_mutation (conn, user, mutation, g_hash_table_contains (left, mutation),
+                               &seq, error);
       if (result == NULL)
         goto fail;
       g_ptr_array_add (results, result);
@@ -1473,6 +1914,72 @@ fail:
 
 /* Pull */
 
+/* A dossier that left the user's scope: the pull sends a tombstone of
+ * its dossier record, which makes the client purge it. */
+typedef struct
+{
+  gint64  seq;
+  char   *dossier_id;
+  gint64  version;     /* of the dossier record */
+} ScopeLeave;
+
+static void
+scope_leave_clear (ScopeLeave *leave)
+{
+  g_free (leave->dossier_id);
+}
+
+/* The leave events after cursor (up to max_seq) for the user: the
+ * assignment changes that took a dossier from them to someone outside
+ * their scope. Usually none: scope_history is read by its primary key
+ * from the cursor on. */
+static gboolean
+read_scope_leaves (Conn                  *conn,
+                   const RegieServerUser *user,
+                   gint64                 cursor,
+                   gint64                 max_seq,
+                   GArray                *leaves,
+                   GError               **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (user->role != REGIE_ROLE_KLANTMANAGER &&
+      !(user->role == REGIE_ROLE_COORDINATOR && user->team != NULL))
+    return TRUE;   /* the ontzorgen scope is never left; no scope, no leave */
+
+  if ((stmt = conn_stmt (conn, STMT_SCOPE_EVENTS, error)) == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, cursor);
+  if (user->role == REGIE_ROLE_KLANTMANAGER)
+    sqlite3_bind_text (stmt, 2, user->username, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_text (stmt, 3, user->team, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, max_seq);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ScopeLeave leave;
+
+      /* Old holder was the user; a change within the scope (another
+       * klantmanager of a coordinator's team) is no leave. */
+      if (regie_permissions_in_scope (user->role, user->username, user->team,
+                                      (const char *) sqlite3_column_text (stmt, 2),
+                                      (const char *) sqlite3_column_text (stmt, 3), FALSE))
+        continue;
+
+      leave.seq = sqlite3_column_int64 (stmt, 0);
+      leave.dossier_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      leave.version = sqlite3_column_int64 (stmt, 4);
+      g_array_append_val (leaves, leave);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, conn->db, "Could not read the scope history");
+
+  return TRUE;
+}
+
 gboolean
 regie_server_db_pull (RegieServerDb         *self,
                       const RegieServerUser *user,
@@ -1481,13 +1988,15 @@ regie_server_db_pull (RegieServerDb         *self,
                       GString               *page,
                       GError               **error)
 {
+  g_autoptr(GArray) leaves = NULL;
   sqlite3_stmt *stmt = NULL;
   gint64 max_seq = 0;
   gint64 last_seq = cursor;
   unsigned count = 0;
+  guint next_leave = 0;
   gboolean ok = FALSE;
   Conn *conn;
-  int rc;
+  int rc = SQLITE_DONE;
 
   g_return_val_if_fail (REGIE_IS_SERVER_DB (self), FALSE);
   g_return_val_if_fail (user != NULL, FALSE);
@@ -1497,6 +2006,9 @@ regie_server_db_pull (RegieServerDb         *self,
   if ((conn = acquire (self, error)) == NULL)
     return FALSE;
 
+  leaves = g_array_new (FALSE, FALSE, sizeof (ScopeLeave));
+  g_array_set_clear_func (leaves, (GDestroyNotify) scope_leave_clear);
+
   /* One read transaction: max seq and the changes from one snapshot. */
   if (!conn_exec (conn, "BEGIN", error))
     goto out;
@@ -1504,30 +2016,50 @@ regie_server_db_pull (RegieServerDb         *self,
   if (!meta_get_int (conn, "seq", &max_seq, error))
     goto out;
 
-  if (user->role == REGIE_ROLE_KLANTMANAGER)
+  /* The role's statement: its scope and the kinds it may read. */
+  if (!conn_pull_stmt (conn, user->role, &stmt, error))
+    goto out;
+  if (stmt != NULL)
     {
-      if ((stmt = conn_stmt (conn, STMT_PULL_KLANTMANAGER, error)) == NULL)
-        goto out;
-      sqlite3_bind_text (stmt, 2, user->username, -1, SQLITE_STATIC);
+      const char *who = regie_permissions_get_scope (user->role) == REGIE_SCOPE_TEAM
+                        ? user->team : user->username;
+
+      if (who == NULL)
+        stmt = NULL;   /* a coordinator without a team holds nothing */
+      else
+        sqlite3_bind_text (stmt, 2, who, -1, SQLITE_STATIC);
     }
-  else if (user->role == REGIE_ROLE_COORDINATOR && user->team != NULL)
-    {
-      if ((stmt = conn_stmt (conn, STMT_PULL_TEAM, error)) == NULL)
-        goto out;
-      sqlite3_bind_text (stmt, 2, user->team, -1, SQLITE_STATIC);
-    }
+
+  if (!read_scope_leaves (conn, user, cursor, max_seq, leaves, error))
+    goto out;
 
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, cursor);
       sqlite3_bind_int64 (stmt, 3, limit);
 
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      while (count < limit && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
           RegieRecordKind kind;
           const char *kind_str = (const char *) sqlite3_column_text (stmt, 1);
+          gint64 seq = sqlite3_column_int64 (stmt, 0);
 
-          last_seq = sqlite3_column_int64 (stmt, 0);
+          /* Leaves in seq order between the records. */
+          while (next_leave < leaves->len && count < limit &&
+                 g_array_index (leaves, ScopeLeave, next_leave).seq < seq)
+            {
+              ScopeLeave *leave = &g_array_index (leaves, ScopeLeave, next_leave++);
+
+              regie_pull_page_append_change (page, leave->seq, REGIE_RECORD_DOSSIER,
+                                             leave->dossier_id, leave->dossier_id,
+                                             leave->version, TRUE, NULL);
+              last_seq = leave->seq;
+              count++;
+            }
+          if (count >= limit)
+            break;
+
+          last_seq = seq;
           if (kind_str == NULL || !regie_record_kind_from_string (kind_str, &kind))
             {
               g_warning ("Record at seq %" G_GINT64_FORMAT " has unknown kind %s; skipped",
@@ -1547,12 +2079,24 @@ regie_server_db_pull (RegieServerDb         *self,
           count++;
         }
 
-      if (rc != SQLITE_DONE)
+      if (count < limit && rc != SQLITE_DONE)
         {
           set_sqlite_error (error, conn->db, "Could not read changes");
           goto out;
         }
       sqlite3_reset (stmt);
+    }
+
+  /* Leaves after the last record. */
+  while (next_leave < leaves->len && count < limit)
+    {
+      ScopeLeave *leave = &g_array_index (leaves, ScopeLeave, next_leave++);
+
+      regie_pull_page_append_change (page, leave->seq, REGIE_RECORD_DOSSIER,
+                                     leave->dossier_id, leave->dossier_id, leave->version,
+                                     TRUE, NULL);
+      last_seq = leave->seq;
+      count++;
     }
 
   if (count >= limit)
@@ -1690,6 +2234,16 @@ regie_server_db_bulk_add_record (RegieServerDbBulk  *bulk,
 
   if (kind == REGIE_RECORD_ASSIGNMENT)
     return update_scope (bulk->conn, dossier_id, team, klantmanager, error);
+
+  /* An assignment loaded before it sets the flag itself (STMT_SCOPE_UPSERT). */
+  if (kind == REGIE_RECORD_ONTZORGEN)
+    {
+      if ((stmt = conn_stmt (bulk->conn, STMT_SCOPE_SET_ONTZORGEN, error)) == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, dossier_id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        return set_sqlite_error (error, bulk->conn->db, "Could not update the scope");
+    }
 
   return TRUE;
 }
@@ -2439,4 +2993,184 @@ regie_server_db_purge (RegieServerDb  *self,
 fail:
   release (self, conn);   /* rolls back */
   return NULL;
+}
+
+/* Record history */
+
+static void
+add_names_member (JsonBuilder *builder,
+                  const char  *json_names)
+{
+  g_autoptr(JsonNode) node = json_names != NULL ? regie_json_parse (json_names, -1, NULL) : NULL;
+
+  json_builder_set_member_name (builder, "overwritten");
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    json_builder_add_value (builder, g_steal_pointer (&node));
+  else
+    {
+      json_builder_begin_array (builder);
+      json_builder_end_array (builder);
+    }
+}
+
+static void
+add_version (JsonBuilder *builder,
+             gint64       version,
+             gint64       seq,
+             const char  *author,
+             const char  *payload,
+             const char  *overwritten)
+{
+  g_autoptr(JsonNode) node = payload != NULL ? regie_json_parse (payload, -1, NULL) : NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, version);
+  json_builder_set_member_name (builder, "seq");
+  json_builder_add_int_value (builder, seq);
+  json_builder_set_member_name (builder, "author");
+  if (author != NULL)
+    json_builder_add_string_value (builder, author);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "payload");
+  if (node != NULL)
+    json_builder_add_value (builder, g_steal_pointer (&node));
+  else
+    json_builder_add_null_value (builder);
+  add_names_member (builder, overwritten);
+  json_builder_end_object (builder);
+}
+
+JsonNode *
+regie_server_db_record_history (RegieServerDb          *self,
+                                const RegieServerUser  *user,
+                                const char             *record_id,
+                                GError                **error)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *dossier_id = NULL;
+  g_autofree char *kind_str = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *author = NULL;
+  g_autofree char *team = NULL;
+  g_autofree char *klantmanager = NULL;
+  const char *dossier_ids[1];
+  RegieRecordKind kind = REGIE_RECORD_DOSSIER;
+  gboolean ontzorgen = FALSE;
+  gboolean found = FALSE;
+  gboolean allowed = FALSE;
+  gint64 version = 0, seq = 0;
+  sqlite3_stmt *lookup;
+  JsonNode *result = NULL;
+  Conn *conn;
+  int rc;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), NULL);
+  g_return_val_if_fail (user != NULL, NULL);
+  g_return_val_if_fail (record_id != NULL, NULL);
+
+  if ((conn = acquire (self, error)) == NULL)
+    return NULL;
+
+  /* A write transaction: the reading is logged with it. */
+  if (!conn_exec (conn, "BEGIN IMMEDIATE", error) ||
+      (lookup = conn_stmt (conn, STMT_RECORD_LOOKUP, error)) == NULL)
+    goto out;
+  sqlite3_bind_text (lookup, 1, record_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (lookup);
+  if (rc == SQLITE_ROW)
+    {
+      found = regie_record_kind_from_string ((const char *) sqlite3_column_text (lookup, 1), &kind);
+      dossier_id = g_strdup ((const char *) sqlite3_column_text (lookup, 0));
+      kind_str = g_strdup ((const char *) sqlite3_column_text (lookup, 1));
+      version = sqlite3_column_int64 (lookup, 2);
+      payload = g_strdup ((const char *) sqlite3_column_text (lookup, 3));
+      seq = sqlite3_column_int64 (lookup, 4);
+      author = g_strdup ((const char *) sqlite3_column_text (lookup, 5));
+    }
+  sqlite3_reset (lookup);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, conn->db, "Could not look up the record");
+      goto out;
+    }
+
+  if (found)
+    {
+      if ((lookup = conn_stmt (conn, STMT_SCOPE_LOOKUP, error)) == NULL)
+        goto out;
+      sqlite3_bind_text (lookup, 1, dossier_id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (lookup);
+      if (rc == SQLITE_ROW)
+        {
+          team = g_strdup ((const char *) sqlite3_column_text (lookup, 0));
+          klantmanager = g_strdup ((const char *) sqlite3_column_text (lookup, 1));
+          ontzorgen = sqlite3_column_int (lookup, 2) != 0;
+        }
+      sqlite3_reset (lookup);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          set_sqlite_error (error, conn->db, "Could not read the scope");
+          goto out;
+        }
+      allowed = rc == SQLITE_ROW &&
+                regie_permissions_may_read (user->role, kind) &&
+                regie_permissions_in_scope (user->role, user->username, user->team, team,
+                                            klantmanager, ontzorgen);
+    }
+
+  /* The same answer whether or not the record exists. */
+  if (!allowed)
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_FORBIDDEN,
+                   "record %s is not one you may read", record_id);
+      goto out;
+    }
+
+  stmt = conn_prepare (conn, "SELECT version, seq, author, payload, overwritten FROM record_history "
+                             "WHERE record_id = ?1 AND version < ?2 ORDER BY version", error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, version);
+
+  builder = json_builder_new_immutable ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "record_id");
+  json_builder_add_string_value (builder, record_id);
+  json_builder_set_member_name (builder, "dossier_id");
+  json_builder_add_string_value (builder, dossier_id);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, kind_str);
+  json_builder_set_member_name (builder, "versions");
+  json_builder_begin_array (builder);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    add_version (builder, sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1),
+                 (const char *) sqlite3_column_text (stmt, 2),
+                 (const char *) sqlite3_column_text (stmt, 3),
+                 (const char *) sqlite3_column_text (stmt, 4));
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, conn->db, "Could not read the record history");
+      goto out;
+    }
+  add_version (builder, version, seq, author, payload, NULL);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  dossier_ids[0] = dossier_id;
+  if (!audit_append (conn, user->username, user->device_id, "read-history",
+                     regie_field_class_to_string (regie_kind_spec_get (kind)->field_class),
+                     record_id, dossier_ids, 1, error) ||
+      !conn_exec (conn, "COMMIT", error))
+    goto out;
+
+  result = json_builder_get_root (builder);
+
+out:
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  release (self, conn);
+  return result;
 }

@@ -23,7 +23,7 @@ G_BEGIN_DECLS
 #define REGIE_TYPE_SERVER_DB (regie_server_db_get_type ())
 G_DECLARE_FINAL_TYPE (RegieServerDb, regie_server_db, REGIE, SERVER_DB, GObject)
 
-#define REGIE_SERVER_DB_SCHEMA_VERSION 2
+#define REGIE_SERVER_DB_SCHEMA_VERSION 3
 
 RegieServerDb   *regie_server_db_open              (const char            *path,
                                                     GError               **error);
@@ -212,6 +212,16 @@ JsonNode        *regie_server_db_access_log        (RegieServerDb         *self,
                                                     const RegieServerUser *user,
                                                     const char            *dossier_id,
                                                     unsigned               limit,
+                                                    GError               **error);
+
+/* {"record_id", "dossier_id", "kind", "versions": [{version, seq, author,
+ * payload, overwritten: [member names a later merge overwrote]}, …]}
+ * oldest first, the current version last; only for a user who may read
+ * the record's kind in a dossier of their scope (REGIE_ERROR_FORBIDDEN
+ * otherwise, also for an unknown record). The reading is logged. */
+JsonNode        *regie_server_db_record_history    (RegieServerDb         *self,
+                                                    const RegieServerUser *user,
+                                                    const char            *record_id,
                                                     GError               **error);
 
 /* Retention: purges every dossier closed longer than the settings'

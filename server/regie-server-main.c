@@ -17,6 +17,8 @@
 #include "regie-util.h"
 
 #define DEFAULT_LISTEN "127.0.0.1:8765"
+/* --threads defaults to the number of CPUs, at most this. */
+#define DEFAULT_MAX_THREADS 8
 #define MAX_TOKEN_LIFETIME (7 * 24 * 60 * 60)
 
 static gboolean
@@ -82,6 +84,7 @@ main (int   argc,
   gboolean purge = FALSE;
   gboolean audit_verify = FALSE;
   int lease_days = REGIE_SERVER_LEASE_DAYS;
+  int n_threads = -1;  /* -1: not given */
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
   g_autofree char *host_name = NULL;
@@ -124,6 +127,9 @@ main (int   argc,
       "machine's name)", "NAME" },
     { "plain-http", 0, 0, G_OPTION_ARG_NONE, &plain_http,
       "Speak plain HTTP instead of HTTPS; only allowed on a loopback address", NULL },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &n_threads,
+      "Threads accepting and serving connections, each with its own main loop, sharing the "
+      "port (default: the number of CPUs, at most 8)", "N" },
     { "device-lease-days", 0, 0, G_OPTION_ARG_INT, &lease_days,
       "Days a laptop may work offline after its last sign-in or sync (default 14)", "N" },
     { "today", 0, 0, G_OPTION_ARG_STRING, &today_text,
@@ -203,6 +209,14 @@ main (int   argc,
   if (lease_days < 1 || lease_days > REGIE_SERVER_MAX_LEASE_DAYS)
     {
       g_printerr ("regie-server: --device-lease-days must be 1…%d\n", REGIE_SERVER_MAX_LEASE_DAYS);
+      return 2;
+    }
+
+  if (n_threads == -1)
+    n_threads = (int) CLAMP (g_get_num_processors (), 1, DEFAULT_MAX_THREADS);
+  if (n_threads < 1 || n_threads > REGIE_SERVER_MAX_THREADS)
+    {
+      g_printerr ("regie-server: --threads must be 1…%d\n", REGIE_SERVER_MAX_THREADS);
       return 2;
     }
 
@@ -344,6 +358,7 @@ main (int   argc,
   regie_server_set_tls_certificate (server, certificate);
   regie_server_set_session_lifetime (server, (unsigned) token_lifetime);
   regie_server_set_device_lease_days (server, (unsigned) lease_days);
+  regie_server_set_threads (server, (unsigned) n_threads);
   regie_server_schedule_purge (server);
   url = regie_server_listen (server, listen != NULL ? listen : DEFAULT_LISTEN, &error);
   if (url == NULL)

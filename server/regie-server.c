@@ -3,9 +3,12 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <gio/gnetworking.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <string.h>
+#include <time.h>
 
 #include "regie-error.h"
 #include "regie-password.h"
@@ -24,6 +27,7 @@
 #define PATH_SETTINGS "/api/v1/settings"
 #define PATH_DEVICES  "/api/v1/admin/devices"
 #define PATH_DOSSIERS "/api/v1/dossiers"
+#define PATH_RECORDS  "/api/v1/records"
 
 #define LEASE_HEADER "Regie-Lease-Until"
 #define SETTINGS_VERSION_HEADER "Regie-Settings-Version"
@@ -74,14 +78,38 @@ typedef enum
   ENDPOINT_DEVICES,
   ENDPOINT_DEVICE_REVOKE,
   ENDPOINT_ACCESS_LOG,
+  ENDPOINT_RECORD_HISTORY,
 } Endpoint;
+
+/* One SoupServer with its listening socket and main context. With one
+ * listener it serves on the main context of whoever called
+ * regie_server_listen() (thread NULL); with more, each has a thread of its
+ * own, and the kernel spreads new connections over their sockets
+ * (SO_REUSEPORT). A message is only touched in its listener's thread. */
+typedef struct
+{
+  RegieServer  *server;       /* not a reference */
+  GSocket      *socket;
+  SoupServer   *soup;         /* made, used and dropped in the listener's thread */
+  GThread      *thread;       /* NULL: the caller's main context */
+  GMainContext *context;      /* NULL with thread NULL */
+  GMainLoop    *loop;
+  unsigned      in_flight;    /* requests on workers; this listener's thread only */
+  gboolean      stopping;
+  gboolean      started;      /* under start_mutex */
+  GError       *start_error;  /* under start_mutex */
+} Listener;
 
 struct _RegieServer
 {
   GObject        parent_instance;
 
   RegieServerDb *db;
-  SoupServer    *soup;
+  unsigned       n_threads;   /* before listening; 1: no listener threads */
+  Listener      *listeners;
+  unsigned       n_listeners;
+  GMutex         start_mutex;
+  GCond          start_cond;
 
   GTlsCertificate *certificate; /* NULL: plain HTTP, loopback only */
   gint64         session_seconds;
@@ -95,17 +123,36 @@ struct _RegieServer
   RegieServerThrottle *account_throttle;
   RegieServerThrottle *address_throttle;
 
-  unsigned       in_flight;   /* main thread only */
+  unsigned       in_flight;   /* main context only: the retention purge */
   int            settings_version;  /* atomic: sent with every sync answer */
 };
+
+/* The listener whose thread this is (NULL outside listener threads). */
+static GPrivate current_listener_key = G_PRIVATE_INIT (NULL);
+
+static Listener *
+current_listener (RegieServer *self)
+{
+  Listener *listener = g_private_get (&current_listener_key);
+
+  if (listener != NULL && listener->server == self)
+    return listener;
+
+  /* Not in a listener thread: only the one listener on the caller's
+   * context serves messages here. */
+  g_assert (self->n_listeners == 1 && self->listeners[0].thread == NULL);
+  return &self->listeners[0];
+}
 
 G_DEFINE_FINAL_TYPE (RegieServer, regie_server, G_TYPE_OBJECT)
 
 /* One request handed to a worker thread. The worker fills the response
- * fields; the main context sets them on the message and unpauses it. */
+ * fields; the listener's main context sets them on the message and
+ * unpauses it. */
 typedef struct
 {
   RegieServer       *server;
+  Listener          *listener;      /* whose thread owns msg */
   SoupServerMessage *msg;
   gulong             finished_id;
   gboolean           finished;
@@ -288,10 +335,17 @@ static void
 set_lease_header (RegieServer       *self,
                   SoupServerMessage *msg)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) until = g_date_time_add_days (now, (int) self->lease_days);
-  g_autofree char *text = g_date_time_format (until, "%Y-%m-%dT%H:%M:%SZ");
+  /* On every sync answer: no GDateTime, no allocation. Whole days in UTC
+   * are 86,400 s each. */
+  time_t until = (time_t) (g_get_real_time () / G_USEC_PER_SEC) +
+                 (time_t) self->lease_days * 24 * 60 * 60;
+  struct tm tm;
+  char text[32];
 
+  if (gmtime_r (&until, &tm) == NULL)
+    return;
+  g_snprintf (text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+              tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 LEASE_HEADER, text);
 }
@@ -330,6 +384,28 @@ token_cache_lookup (RegieServer *self,
   g_mutex_unlock (&self->tokens_mutex);
 
   return user;
+}
+
+/* token_cache_lookup() without the copy, for the no-op pull. */
+static gboolean
+token_cache_has_valid (RegieServer *self,
+                       const char  *token_hash)
+{
+  RegieServerUser *cached;
+  gboolean valid = FALSE;
+
+  g_mutex_lock (&self->tokens_mutex);
+  cached = g_hash_table_lookup (self->tokens, token_hash);
+  if (cached != NULL)
+    {
+      if (cached->expires_at > g_get_real_time ())
+        valid = TRUE;
+      else
+        g_hash_table_remove (self->tokens, token_hash);
+    }
+  g_mutex_unlock (&self->tokens_mutex);
+
+  return valid;
 }
 
 static guint64
@@ -1100,6 +1176,25 @@ handle_access_log (RegieServer  *self,
   return TRUE;
 }
 
+static gboolean
+handle_record_history (RegieServer  *self,
+                       Request      *request,
+                       GError      **error)
+{
+  g_autoptr(RegieServerUser) user = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  if ((user = authenticate (self, request, error)) == NULL ||
+      (root = regie_server_db_record_history (self->db, user, request->target, error)) == NULL)
+    return FALSE;
+
+  request->content_type = CONTENT_TYPE_JSON;
+  request->response = regie_json_to_string (root);
+  request->response_len = strlen (request->response);
+
+  return TRUE;
+}
+
 /* regie_settings_to_json plus the version, as one object. */
 static char *
 settings_response_new (const RegieSettings *settings,
@@ -1219,6 +1314,9 @@ request_thread_cb (GTask        *task,
     case ENDPOINT_ACCESS_LOG:
       ok = handle_access_log (self, request, &error);
       break;
+    case ENDPOINT_RECORD_HISTORY:
+      ok = handle_record_history (self, request, &error);
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -1236,10 +1334,15 @@ request_done_cb (GObject      *object,
 {
   RegieServer *self = REGIE_SERVER (object);
   Request *request = g_task_get_task_data (G_TASK (result));
+  Listener *listener = request->listener;
   g_autoptr(GError) error = NULL;
 
-  g_assert (self->in_flight > 0);
-  self->in_flight--;
+  /* In the listener's thread: g_task_new() in dispatch() took its
+   * context. */
+  g_assert (listener->in_flight > 0);
+  listener->in_flight--;
+  if (listener->stopping && listener->in_flight == 0 && listener->loop != NULL)
+    g_main_loop_quit (listener->loop);
 
   /* The client may have gone while the worker ran. */
   if (request->finished)
@@ -1298,8 +1401,10 @@ dispatch (RegieServer       *self,
                                            G_CALLBACK (message_finished_cb), request);
 
   soup_server_message_pause (msg);
-  self->in_flight++;
+  request->listener = current_listener (self);
+  request->listener->in_flight++;
 
+  /* Completes on the thread-default context: the listener's. */
   task = g_task_new (self, NULL, request_done_cb, NULL);
   g_task_set_source_tag (task, dispatch);
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
@@ -1313,9 +1418,18 @@ static gboolean
 method_allowed (const char *method,
                 const char *allowed)
 {
-  g_auto(GStrv) methods = g_strsplit (allowed, ", ", -1);
+  gsize len;
 
-  return method != NULL && g_strv_contains ((const char * const *) methods, method);
+  if (method == NULL || *method == '\0')
+    return FALSE;
+
+  /* Without splitting: this runs for every request. */
+  len = strlen (method);
+  for (const char *p = strstr (allowed, method); p != NULL; p = strstr (p + 1, method))
+    if ((p == allowed || p[-1] == ' ') && (p[len] == ',' || p[len] == '\0'))
+      return TRUE;
+
+  return FALSE;
 }
 
 static char *
@@ -1678,7 +1792,6 @@ route_pull (RegieServer       *self,
 
   request->cursor = cursor;
   request->limit = (unsigned) limit;
-  request->user = token_cache_lookup (self, request->token_hash);
 
   max_seq = regie_server_db_get_max_seq (self->db);
 
@@ -1692,8 +1805,9 @@ route_pull (RegieServer       *self,
       return;
     }
 
-  /* The no-op pull: nothing newer anywhere, answered from memory. */
-  if (request->user != NULL && cursor == max_seq)
+  /* The no-op pull: nothing newer anywhere, answered from memory (the
+   * hot path under load: no copy of the user, no worker). */
+  if (cursor == max_seq && token_cache_has_valid (self, request->token_hash))
     {
       GString *page = g_string_sized_new (32);
 
@@ -1707,6 +1821,7 @@ route_pull (RegieServer       *self,
       return;
     }
 
+  request->user = token_cache_lookup (self, request->token_hash);
   dispatch (self, msg, g_steal_pointer (&request));
 }
 
@@ -1759,6 +1874,24 @@ parse_access_log_path (const char *path)
   g_autofree char *id = NULL;
 
   if (slash == NULL || g_strcmp0 (slash, "/access-log") != 0)
+    return NULL;
+
+  id = g_strndup (rest, slash - rest);
+  if (!regie_uuid_is_valid (id))
+    return NULL;
+
+  return g_ascii_strdown (id, -1);
+}
+
+/* PATH_RECORDS "/ID/history" → ID */
+static char *
+parse_record_history_path (const char *path)
+{
+  const char *rest = path + strlen (PATH_RECORDS "/");
+  const char *slash = strchr (rest, '/');
+  g_autofree char *id = NULL;
+
+  if (slash == NULL || g_strcmp0 (slash, "/history") != 0)
     return NULL;
 
   id = g_strndup (rest, slash - rest);
@@ -1854,6 +1987,9 @@ server_cb (SoupServer        *server,
   else if (g_str_has_prefix (path, PATH_DOSSIERS "/") &&
            (target = parse_access_log_path (path)) != NULL)
     endpoint = ENDPOINT_ACCESS_LOG, allowed = SOUP_METHOD_GET;
+  else if (g_str_has_prefix (path, PATH_RECORDS "/") &&
+           (target = parse_record_history_path (path)) != NULL)
+    endpoint = ENDPOINT_RECORD_HISTORY, allowed = SOUP_METHOD_GET;
   else
     {
       respond_error (msg, REGIE_ERROR_NOT_FOUND, "no such resource: %s", path);
@@ -1899,6 +2035,7 @@ server_cb (SoupServer        *server,
       break;
     case ENDPOINT_DEVICE_REVOKE:
     case ENDPOINT_ACCESS_LOG:
+    case ENDPOINT_RECORD_HISTORY:
       route_target (self, msg, endpoint, g_steal_pointer (&target), query);
       break;
     default:
@@ -1925,6 +2062,8 @@ early_cb (SoupServer        *server,
     }
 }
 
+static void listeners_stop (RegieServer *self);
+
 static void
 regie_server_dispose (GObject *object)
 {
@@ -1932,9 +2071,7 @@ regie_server_dispose (GObject *object)
 
   if (self->purge_source != 0)
     g_clear_handle_id (&self->purge_source, g_source_remove);
-  if (self->soup != NULL)
-    soup_server_disconnect (self->soup);
-  g_clear_object (&self->soup);
+  listeners_stop (self);
   g_clear_object (&self->db);
   g_clear_object (&self->certificate);
 
@@ -1948,6 +2085,8 @@ regie_server_finalize (GObject *object)
 
   g_clear_pointer (&self->tokens, g_hash_table_unref);
   g_mutex_clear (&self->tokens_mutex);
+  g_mutex_clear (&self->start_mutex);
+  g_cond_clear (&self->start_cond);
   g_clear_pointer (&self->account_throttle, regie_server_throttle_free);
   g_clear_pointer (&self->address_throttle, regie_server_throttle_free);
 
@@ -1966,6 +2105,9 @@ regie_server_class_init (RegieServerClass *klass)
 static void
 regie_server_init (RegieServer *self)
 {
+  self->n_threads = 1;
+  g_mutex_init (&self->start_mutex);
+  g_cond_init (&self->start_cond);
   g_mutex_init (&self->tokens_mutex);
   self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) regie_server_user_free);
@@ -1998,11 +2140,19 @@ regie_server_new (RegieServerDb *db)
     else
       g_warning ("Could not read the municipal settings: %s", error->message);
   }
-  self->soup = soup_server_new ("server-header", "regie-server/" PACKAGE_VERSION " ", NULL);
-  soup_server_add_handler (self->soup, NULL, server_cb, self, NULL);
-  soup_server_add_early_handler (self->soup, NULL, early_cb, self, NULL);
 
   return self;
+}
+
+void
+regie_server_set_threads (RegieServer *self,
+                          unsigned     n_threads)
+{
+  g_return_if_fail (REGIE_IS_SERVER (self));
+  g_return_if_fail (n_threads >= 1 && n_threads <= REGIE_SERVER_MAX_THREADS);
+  g_return_if_fail (self->listeners == NULL);
+
+  self->n_threads = n_threads;
 }
 
 void
@@ -2147,21 +2297,250 @@ bad:
   return FALSE;
 }
 
+/* Listening */
+
+/* GLib's default of 10 drops SYNs when a few hundred clients connect at
+ * once, and each dropped SYN costs its client a 1 s retransmit. The
+ * kernel caps it at net.core.somaxconn. */
+#define LISTEN_BACKLOG 1024
+
+static GSocket *
+listen_socket_new (GSocketAddress  *address,
+                   gboolean         share_port,
+                   GError         **error)
+{
+  GSocketFamily family = g_socket_address_get_family (address);
+  g_autoptr(GSocket) socket = NULL;
+  struct sockaddr_storage native;
+  gssize native_len;
+
+  socket = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, error);
+  if (socket == NULL)
+    return NULL;
+
+  /* As soup_server_listen() does: "::1" is IPv6 only. */
+  if (family == G_SOCKET_FAMILY_IPV6 &&
+      !g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, error))
+    return NULL;
+
+  /* Several listeners on one port; the kernel spreads the connections.
+   * Bound with bind() itself: g_socket_bind() clears SO_REUSEPORT on
+   * stream sockets. SO_REUSEADDR as g_socket_bind() would set it. */
+  if (!g_socket_set_option (socket, SOL_SOCKET, SO_REUSEADDR, TRUE, error) ||
+      (share_port && !g_socket_set_option (socket, SOL_SOCKET, SO_REUSEPORT, TRUE, error)))
+    return NULL;
+
+  native_len = g_socket_address_get_native_size (address);
+  if (native_len < 0 || (gsize) native_len > sizeof native ||
+      !g_socket_address_to_native (address, &native, sizeof native, error))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                             "unusable socket address");
+      return NULL;
+    }
+  if (bind (g_socket_get_fd (socket), (struct sockaddr *) &native, (socklen_t) native_len) != 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *text = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (address));
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Error binding to address %s: %s", text, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_listen (socket, error))
+    return NULL;
+
+  return g_steal_pointer (&socket);
+}
+
+/* In the thread that serves the listener, with its context the
+ * thread-default: libsoup attaches its sources there. */
+static gboolean
+listener_serve (Listener  *listener,
+                GError   **error)
+{
+  RegieServer *self = listener->server;
+  SoupServerListenOptions options = 0;
+
+  listener->soup = soup_server_new ("server-header", "regie-server/" PACKAGE_VERSION " ", NULL);
+  soup_server_add_handler (listener->soup, NULL, server_cb, self, NULL);
+  soup_server_add_early_handler (listener->soup, NULL, early_cb, self, NULL);
+  if (self->certificate != NULL)
+    {
+      soup_server_set_tls_certificate (listener->soup, self->certificate);
+      options |= SOUP_SERVER_LISTEN_HTTPS;
+    }
+
+  return soup_server_listen_socket (listener->soup, listener->socket, options, error);
+}
+
+static gpointer
+listener_thread_cb (gpointer data)
+{
+  Listener *listener = data;
+  RegieServer *self = listener->server;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  g_private_set (&current_listener_key, listener);
+  g_main_context_push_thread_default (listener->context);
+
+  ok = listener_serve (listener, &error);
+
+  g_mutex_lock (&self->start_mutex);
+  listener->start_error = g_steal_pointer (&error);
+  listener->started = TRUE;
+  g_cond_broadcast (&self->start_cond);
+  g_mutex_unlock (&self->start_mutex);
+
+  if (ok)
+    g_main_loop_run (listener->loop);
+
+  /* Its connections go with the server, in this thread. */
+  g_clear_object (&listener->soup);
+  while (g_main_context_iteration (listener->context, FALSE))
+    ;
+  g_main_context_pop_thread_default (listener->context);
+  g_private_set (&current_listener_key, NULL);
+
+  return NULL;
+}
+
+/* In the listener's thread: stop accepting, close the connections, and
+ * quit once the requests on workers have come back. */
+static gboolean
+listener_stop_cb (gpointer data)
+{
+  Listener *listener = data;
+
+  listener->stopping = TRUE;
+  if (listener->soup != NULL)
+    soup_server_disconnect (listener->soup);
+  if (listener->in_flight == 0)
+    g_main_loop_quit (listener->loop);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+listeners_stop (RegieServer *self)
+{
+  Listener *current = g_private_get (&current_listener_key);
+
+  if (self->listeners == NULL)
+    return;
+
+  /* The last reference dropped in a listener thread: joining would wait
+   * for ourselves. regie_server_shutdown() comes first. */
+  if (current != NULL && current->server == self)
+    {
+      g_critical ("RegieServer disposed in its own listener thread; call "
+                  "regie_server_shutdown() first");
+      return;
+    }
+
+  for (unsigned i = 0; i < self->n_listeners; i++)
+    {
+      Listener *listener = &self->listeners[i];
+
+      if (listener->thread != NULL)
+        {
+          GSource *source = g_idle_source_new ();
+
+          g_source_set_callback (source, listener_stop_cb, listener, NULL);
+          g_source_attach (source, listener->context);
+          g_source_unref (source);
+        }
+    }
+
+  for (unsigned i = 0; i < self->n_listeners; i++)
+    {
+      Listener *listener = &self->listeners[i];
+
+      if (listener->thread != NULL)
+        g_clear_pointer (&listener->thread, g_thread_join);
+      else if (listener->soup != NULL)
+        {
+          /* On the caller's context: workers hold the database; let each
+           * finish its transaction. */
+          listener->stopping = TRUE;
+          soup_server_disconnect (listener->soup);
+          while (listener->in_flight > 0)
+            g_main_context_iteration (NULL, TRUE);
+          g_clear_object (&listener->soup);
+        }
+
+      g_clear_pointer (&listener->loop, g_main_loop_unref);
+      g_clear_pointer (&listener->context, g_main_context_unref);
+      g_clear_object (&listener->socket);
+      g_clear_error (&listener->start_error);
+    }
+
+  g_clear_pointer (&self->listeners, g_free);
+  self->n_listeners = 0;
+}
+
+/* Starts a thread per listener and waits until each listens (or failed). */
+static gboolean
+listeners_start_threads (RegieServer  *self,
+                         GError      **error)
+{
+  gboolean ok = TRUE;
+
+  for (unsigned i = 0; i < self->n_listeners; i++)
+    {
+      Listener *listener = &self->listeners[i];
+      char name[16];
+
+      g_snprintf (name, sizeof name, "regie-listen-%u", i);
+      listener->context = g_main_context_new ();
+      listener->loop = g_main_loop_new (listener->context, FALSE);
+      listener->thread = g_thread_try_new (name, listener_thread_cb, listener, error);
+      if (listener->thread == NULL)
+        {
+          ok = FALSE;
+          break;
+        }
+    }
+
+  g_mutex_lock (&self->start_mutex);
+  for (unsigned i = 0; i < self->n_listeners; i++)
+    {
+      Listener *listener = &self->listeners[i];
+
+      if (listener->thread == NULL)
+        break;
+      while (!listener->started)
+        g_cond_wait (&self->start_cond, &self->start_mutex);
+      if (listener->start_error != NULL && ok)
+        {
+          g_propagate_error (error, g_steal_pointer (&listener->start_error));
+          ok = FALSE;
+        }
+    }
+  g_mutex_unlock (&self->start_mutex);
+
+  return ok;
+}
+
 char *
 regie_server_listen (RegieServer  *self,
                      const char   *address,
                      GError      **error)
 {
   g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
   g_autofree char *host = NULL;
-  GSList *uris;
   guint16 port = 0;
-  int bound_port = -1;
+  int bound_port;
   gboolean ipv6;
-  SoupServerListenOptions options = 0;
 
   g_return_val_if_fail (REGIE_IS_SERVER (self), NULL);
   g_return_val_if_fail (address != NULL, NULL);
+  g_return_val_if_fail (self->listeners == NULL, NULL);
 
   if (!split_address (address, &host, &port, error))
     return NULL;
@@ -2188,30 +2567,41 @@ regie_server_listen (RegieServer  *self,
           return NULL;
         }
     }
-  else
+
+  /* Every socket is bound before any listener starts, so a busy port is
+   * reported here. With port 0 the first socket picks it and the others
+   * share it. */
+  self->n_listeners = self->n_threads;
+  self->listeners = g_new0 (Listener, self->n_listeners);
+  for (unsigned i = 0; i < self->n_listeners; i++)
     {
-      soup_server_set_tls_certificate (self->soup, self->certificate);
-      options |= SOUP_SERVER_LISTEN_HTTPS;
+      Listener *listener = &self->listeners[i];
+
+      listener->server = self;
+      listener->socket = listen_socket_new (i == 0 ? socket_address : bound,
+                                            self->n_listeners > 1, error);
+      if (listener->socket == NULL)
+        goto fail;
+      if (i == 0 && (bound = g_socket_get_local_address (listener->socket, error)) == NULL)
+        goto fail;
     }
 
-  if (!soup_server_listen (self->soup, socket_address, options, error))
-    return NULL;
-
-  uris = soup_server_get_uris (self->soup);
-  if (uris != NULL)
-    bound_port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  if (bound_port <= 0)
+  if (self->n_listeners == 1)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           "Could not find the port the server listens on");
-      return NULL;
+      if (!listener_serve (&self->listeners[0], error))
+        goto fail;
     }
+  else if (!listeners_start_threads (self, error))
+    goto fail;
 
+  bound_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
   ipv6 = strchr (host, ':') != NULL;
   return g_strdup_printf ("%s://%s%s%s:%d/", self->certificate != NULL ? "https" : "http",
                           ipv6 ? "[" : "", host, ipv6 ? "]" : "", bound_port);
+
+fail:
+  listeners_stop (self);
+  return NULL;
 }
 
 void
@@ -2221,10 +2611,11 @@ regie_server_shutdown (RegieServer *self)
 
   if (self->purge_source != 0)
     g_clear_handle_id (&self->purge_source, g_source_remove);
-  if (self->soup != NULL)
-    soup_server_disconnect (self->soup);
 
-  /* Workers hold the database; let each finish its transaction. */
+  /* Stops accepting, then waits for the requests on workers. */
+  listeners_stop (self);
+
+  /* The purge holds the database too; let it finish its transaction. */
   while (self->in_flight > 0)
     g_main_context_iteration (NULL, TRUE);
 }

@@ -15,6 +15,8 @@ G_DECLARE_FINAL_TYPE (RegieServer, regie_server, REGIE, SERVER, GObject)
 /* Default device lease: how long a client may work offline. */
 #define REGIE_SERVER_LEASE_DAYS      14
 #define REGIE_SERVER_MAX_LEASE_DAYS  365
+/* Listener threads: at most this many. */
+#define REGIE_SERVER_MAX_THREADS     64
 
 RegieServer *regie_server_new      (RegieServerDb  *db);
 /* Before listening: the certificate (with its private key) to serve
@@ -30,6 +32,14 @@ void         regie_server_set_session_lifetime (RegieServer     *self,
  * as the Regie-Lease-Until header (docs/security.md). 1…365. */
 void         regie_server_set_device_lease_days (RegieServer    *self,
                                                  unsigned        days);
+/* Before listening: how many threads accept and serve connections
+ * (1…REGIE_SERVER_MAX_THREADS). 1, the default, serves on the main context
+ * that is thread-default where regie_server_listen() is called; more start
+ * that many threads, each with its own main context and SoupServer on a
+ * socket of its own bound to the same port (SO_REUSEPORT). Database work
+ * runs on worker threads either way. */
+void         regie_server_set_threads          (RegieServer    *self,
+                                                unsigned        n_threads);
 /* Runs the retention purge (regie_server_db_purge) in the background ten
  * minutes from now and then daily. */
 void         regie_server_schedule_purge       (RegieServer    *self);
@@ -42,8 +52,10 @@ void         regie_server_today                (GDate          *out);
 char        *regie_server_listen   (RegieServer    *self,
                                     const char     *address,
                                     GError        **error);
-/* Stops accepting and waits (iterating the default main context) until
- * the requests in flight have finished their database work. */
+/* Stops accepting and waits until the requests in flight have finished
+ * their database work (iterating the default main context for the purge
+ * and for a server without listener threads; listener threads are
+ * joined). Call it before dropping the last reference. */
 void         regie_server_shutdown (RegieServer    *self);
 
 G_END_DECLS

@@ -116,6 +116,76 @@ test_push_response (void)
   g_assert_cmpstr (r->reason, ==, "stale base version");
 }
 
+/* Conflicts by field class: a conflict carries the server's record, a
+ * merged edit the overwritten members; an answer without them (an older
+ * server) still parses. */
+static void
+test_push_response_conflicts (void)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) regie_push_result_free);
+  g_autoptr(GPtrArray) back = NULL;
+  g_autoptr(GPtrArray) old = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  RegiePushResult *r;
+  static const char old_body[] =
+    "{\"results\":[{\"id\":\"" MUT_ID "\",\"status\":\"conflict\",\"version\":3,"
+    "\"reason\":\"stale\"}]}";
+
+  r = regie_push_result_new (MUT_ID, REGIE_PUSH_CONFLICT, 3, "stale base version");
+  r->current = g_strdup ("{\"team\":\"team-noord\",\"klantmanager\":\"joost\"}");
+  r->current_version = 3;
+  g_ptr_array_add (results, r);
+  r = regie_push_result_new (NOTE_ID, REGIE_PUSH_APPLIED, 5, NULL);
+  r->current = g_strdup ("{\"a\":1}");
+  r->current_version = 5;
+  r->merged = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (r->merged, g_strdup ("phone"));
+  g_ptr_array_add (results, r);
+  g_ptr_array_add (results, regie_push_result_new (DOSSIER, REGIE_PUSH_APPLIED, 1, NULL));
+
+  body = regie_push_response_serialize (results);
+  back = regie_push_response_parse (body, strlen (body), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->len, ==, 3);
+
+  r = g_ptr_array_index (back, 0);
+  g_assert_cmpint (r->status, ==, REGIE_PUSH_CONFLICT);
+  g_assert_cmpstr (r->current, ==, "{\"team\":\"team-noord\",\"klantmanager\":\"joost\"}");
+  g_assert_cmpint (r->current_version, ==, 3);
+  g_assert_null (r->merged);
+
+  r = g_ptr_array_index (back, 1);
+  g_assert_cmpint (r->status, ==, REGIE_PUSH_APPLIED);
+  g_assert_nonnull (r->merged);
+  g_assert_cmpuint (r->merged->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (r->merged, 0), ==, "phone");
+  g_assert_cmpstr (r->current, ==, "{\"a\":1}");
+
+  /* A plain applied result has none of the additions on the wire. */
+  r = g_ptr_array_index (back, 2);
+  g_assert_null (r->current);
+  g_assert_null (r->merged);
+  g_assert_null (strstr (strstr (body, DOSSIER), "current"));
+
+  old = regie_push_response_parse (old_body, strlen (old_body), &error);
+  g_assert_no_error (error);
+  r = g_ptr_array_index (old, 0);
+  g_assert_cmpint (r->status, ==, REGIE_PUSH_CONFLICT);
+  g_assert_null (r->current);
+  g_assert_cmpint (r->current_version, ==, 0);
+
+  /* Wrong types are parse errors. */
+  {
+    static const char bad[] =
+      "{\"results\":[{\"id\":\"x\",\"status\":\"applied\",\"version\":1,\"merged\":[1]}]}";
+    g_autoptr(GPtrArray) none = regie_push_response_parse (bad, strlen (bad), &error);
+
+    g_assert_null (none);
+    g_assert_error (error, REGIE_ERROR, REGIE_ERROR_PARSE);
+  }
+}
+
 static void
 test_pull_page (void)
 {
@@ -206,6 +276,7 @@ main (int   argc,
   g_test_add_func ("/sync/push-round-trip", test_push_round_trip);
   g_test_add_func ("/sync/push-bad-requests", test_push_bad_requests);
   g_test_add_func ("/sync/push-response", test_push_response);
+  g_test_add_func ("/sync/push-response-conflicts", test_push_response_conflicts);
   g_test_add_func ("/sync/pull-page", test_pull_page);
   g_test_add_func ("/sync/pull-page-truncated", test_pull_page_truncated);
   g_test_add_func ("/sync/error-body", test_error_body);
