@@ -5,17 +5,24 @@
 #   server_noop_syncs_per_s N syncs/s (target 5000)
 #   server_p99_ms N ms (target 20)
 # as medians of RUNS runs. Usage: bench/load.sh BUILDDIR [RUNS]
+# REGIE_LOAD_SERVER_ARGS adds server options (e.g. "--threads 1"); the
+# server's default is one listener thread per CPU, at most 8.
+# With 200 closed-loop connections the mean latency is 200 / rate
+# (Little's law), so a p99 of 20 ms needs well over 10,000 syncs/s.
 set -euo pipefail
 builddir="$1"
 runs="${2:-3}"
 seconds="${REGIE_LOAD_SECONDS:-5}"
+# shellcheck disable=SC2206 # word splitting wanted
+server_args=(${REGIE_LOAD_SERVER_ARGS:-})
 connections=200
 
 data=$(mktemp -d)
 log="$data/server.log"
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$data"' EXIT
 
-"$builddir/server/regie-server" --demo --dossiers 2000 --listen 127.0.0.1:0 --data "$data/db" >"$log" 2>&1 &
+"$builddir/server/regie-server" --demo --dossiers 2000 --listen 127.0.0.1:0 --data "$data/db" \
+  "${server_args[@]}" >"$log" 2>&1 &
 server=$!
 url=""
 for _ in $(seq 1 600); do
@@ -56,6 +63,8 @@ for _ in $(seq 1 "$runs"); do
   esac
   errors=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
   [ -z "$errors" ] || echo "# wrk saw $errors non-2xx answers" >&2
+  # Other work on the machine moves these figures a lot: keep it with them.
+  echo "# run: ${rates[-1]} syncs/s, p99 ${p99s[-1]} ms, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 done
 
 median () { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -2307,6 +2307,7 @@ bad:
 static GSocket *
 listen_socket_new (GSocketAddress  *address,
                    gboolean         share_port,
+                   gboolean         and_listen,
                    GError         **error)
 {
   GSocketFamily family = g_socket_address_get_family (address);
@@ -2350,7 +2351,7 @@ listen_socket_new (GSocketAddress  *address,
     }
 
   g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
-  if (!g_socket_listen (socket, error))
+  if (and_listen && !g_socket_listen (socket, error))
     return NULL;
 
   return g_steal_pointer (&socket);
@@ -2568,6 +2569,19 @@ regie_server_listen (RegieServer  *self,
         }
     }
 
+  /* SO_REUSEPORT would also let us join the sockets of another process
+   * of this user on the port (a second regie-server): first a bind
+   * without it, which fails if anyone listens there, as a plain
+   * soup_server_listen() would. */
+  if (self->n_threads > 1 && port != 0)
+    {
+      g_autoptr(GSocket) probe = listen_socket_new (socket_address, FALSE, FALSE, error);
+
+      if (probe == NULL)
+        return NULL;
+      g_socket_close (probe, NULL);
+    }
+
   /* Every socket is bound before any listener starts, so a busy port is
    * reported here. With port 0 the first socket picks it and the others
    * share it. */
@@ -2579,7 +2593,7 @@ regie_server_listen (RegieServer  *self,
 
       listener->server = self;
       listener->socket = listen_socket_new (i == 0 ? socket_address : bound,
-                                            self->n_listeners > 1, error);
+                                            self->n_listeners > 1, TRUE, error);
       if (listener->socket == NULL)
         goto fail;
       if (i == 0 && (bound = g_socket_get_local_address (listener->socket, error)) == NULL)
