@@ -1847,58 +1847,46 @@ route_settings (RegieServer       *self,
   dispatch (self, msg, g_steal_pointer (&request));
 }
 
-/* PATH_DEVICES "/ID/revoke" → ID (a UUID, lower case) */
+/* PREFIX "/ID" SUFFIX → ID (a UUID, lower case), or NULL. */
+static char *
+parse_id_path (const char *path,
+               const char *prefix,
+               const char *suffix)
+{
+  const char *rest;
+  const char *slash;
+  g_autofree char *id = NULL;
+
+  if (!g_str_has_prefix (path, prefix) || path[strlen (prefix)] != '/')
+    return NULL;
+  rest = path + strlen (prefix) + 1;
+  slash = strchr (rest, '/');
+  if (slash == NULL || g_strcmp0 (slash, suffix) != 0)
+    return NULL;
+
+  id = g_strndup (rest, slash - rest);
+  if (!regie_uuid_is_valid (id))
+    return NULL;
+
+  return g_ascii_strdown (id, -1);
+}
+
 static char *
 parse_device_revoke_path (const char *path)
 {
-  const char *rest = path + strlen (PATH_DEVICES "/");
-  const char *slash = strchr (rest, '/');
-  g_autofree char *id = NULL;
-
-  if (slash == NULL || g_strcmp0 (slash, "/revoke") != 0)
-    return NULL;
-
-  id = g_strndup (rest, slash - rest);
-  if (!regie_uuid_is_valid (id))
-    return NULL;
-
-  return g_ascii_strdown (id, -1);
+  return parse_id_path (path, PATH_DEVICES, "/revoke");
 }
 
-/* PATH_DOSSIERS "/ID/access-log" → ID */
 static char *
 parse_access_log_path (const char *path)
 {
-  const char *rest = path + strlen (PATH_DOSSIERS "/");
-  const char *slash = strchr (rest, '/');
-  g_autofree char *id = NULL;
-
-  if (slash == NULL || g_strcmp0 (slash, "/access-log") != 0)
-    return NULL;
-
-  id = g_strndup (rest, slash - rest);
-  if (!regie_uuid_is_valid (id))
-    return NULL;
-
-  return g_ascii_strdown (id, -1);
+  return parse_id_path (path, PATH_DOSSIERS, "/access-log");
 }
 
-/* PATH_RECORDS "/ID/history" → ID */
 static char *
 parse_record_history_path (const char *path)
 {
-  const char *rest = path + strlen (PATH_RECORDS "/");
-  const char *slash = strchr (rest, '/');
-  g_autofree char *id = NULL;
-
-  if (slash == NULL || g_strcmp0 (slash, "/history") != 0)
-    return NULL;
-
-  id = g_strndup (rest, slash - rest);
-  if (!regie_uuid_is_valid (id))
-    return NULL;
-
-  return g_ascii_strdown (id, -1);
+  return parse_id_path (path, PATH_RECORDS, "/history");
 }
 
 static void
