@@ -73,6 +73,16 @@ regie_permissions_may_write (RegieRole       role,
 }
 
 gboolean
+regie_permissions_may_read_access_log (RegieRole role)
+{
+  g_return_val_if_fail ((unsigned) role < G_N_ELEMENTS (scopes), FALSE);
+
+  /* Steering the team: the coordinator. Neither the beheerder (accounts
+   * and devices, no dossiers) nor anyone working on single dossiers. */
+  return scopes[role] == REGIE_SCOPE_TEAM;
+}
+
+gboolean
 regie_permissions_in_scope (RegieRole   role,
                             const char *username,
                             const char *user_team,

@@ -36,6 +36,10 @@ gboolean     regie_permissions_may_read      (RegieRole        role,
                                               RegieRecordKind  kind);
 gboolean     regie_permissions_may_write     (RegieRole        role,
                                               RegieRecordKind  kind);
+/* Who may read a dossier's access log (who read and wrote it when; user
+ * names and field classes, never content): whoever steers the team, for
+ * the dossiers of their scope. */
+gboolean     regie_permissions_may_read_access_log (RegieRole  role);
 /* Whether a dossier assigned to `dossier_klantmanager` in `dossier_team`
  * (with or without an ontzorgen record) lies within the scope of
  * `username` of `user_team` in `role`. */

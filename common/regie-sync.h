@@ -10,6 +10,10 @@ G_BEGIN_DECLS
 /* See docs/protocol.md for the wire format. */
 
 #define REGIE_PROTOCOL_HEADER       "Regie-Protocol"
+/* The server database's epoch, on every sign-in, push and pull answer;
+ * a client may send the epoch it synced with on a pull (docs/protocol.md,
+ * "Restored databases"). */
+#define REGIE_DATABASE_EPOCH_HEADER "Regie-Database-Epoch"
 #define REGIE_MAX_PUSH_BYTES        (8 * 1024 * 1024)
 #define REGIE_MAX_PUSH_MUTATIONS    5000
 #define REGIE_MAX_LOGIN_BYTES       (4 * 1024)

@@ -3,6 +3,9 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <openssl/rand.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <string.h>
@@ -285,9 +288,21 @@ struct _RegieServerDb
   GMutex       pool_mutex;
   GPtrArray   *idle;        /* Conn*, not in use by any thread */
   atomic_llong max_seq;
+
+  /* The database epoch (docs/protocol.md, "Restored databases"): made
+   * with the database, renewed only before serving. */
+  char         epoch[REGIE_SERVER_DB_EPOCH_LEN + 1];
+  gboolean     epoch_made;          /* made by this open: nothing to compare */
+  GMutex       generation_mutex;
+  char        *generation_path;     /* NULL: no generation file kept */
+  gint64       generation_written;  /* the high-water mark it holds */
 };
 
 G_DEFINE_FINAL_TYPE (RegieServerDb, regie_server_db, G_TYPE_OBJECT)
+
+static gboolean generation_note (RegieServerDb  *self,
+                                 gint64          high_water,
+                                 GError        **error);
 
 struct _RegieServerDbBulk
 {
@@ -474,6 +489,8 @@ regie_server_db_finalize (GObject *object)
 
   g_clear_pointer (&self->idle, g_ptr_array_unref);
   g_mutex_clear (&self->pool_mutex);
+  g_mutex_clear (&self->generation_mutex);
+  g_free (self->generation_path);
   g_free (self->path);
 
   G_OBJECT_CLASS (regie_server_db_parent_class)->finalize (object);
@@ -489,8 +506,34 @@ static void
 regie_server_db_init (RegieServerDb *self)
 {
   g_mutex_init (&self->pool_mutex);
+  g_mutex_init (&self->generation_mutex);
   self->idle = g_ptr_array_new_with_free_func ((GDestroyNotify) conn_free);
   atomic_init (&self->max_seq, 0);
+}
+
+/* meta as text; *out_value NULL when the key is absent. */
+static gboolean
+meta_get_text (Conn        *conn,
+               const char  *key,
+               char       **out_value,
+               GError     **error)
+{
+  sqlite3_stmt *stmt = conn_stmt (conn, STMT_META_GET, error);
+  int rc;
+
+  *out_value = NULL;
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_sqlite_error (error, conn->db, "Could not read meta");
+
+  return TRUE;
 }
 
 static gboolean
@@ -560,6 +603,68 @@ raise_max_seq (RegieServerDb *self,
     ;
 }
 
+/* 128 random bits as 32 lower-case hex digits. */
+static gboolean
+epoch_new (char     out[REGIE_SERVER_DB_EPOCH_LEN + 1],
+           GError **error)
+{
+  guint8 bytes[REGIE_SERVER_DB_EPOCH_LEN / 2];
+
+  if (RAND_bytes (bytes, sizeof bytes) != 1)
+    {
+      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_SERVER,
+                           "Could not make a database epoch");
+      return FALSE;
+    }
+  for (guint i = 0; i < sizeof bytes; i++)
+    g_snprintf (out + 2 * i, 3, "%02x", bytes[i]);
+  return TRUE;
+}
+
+static gboolean
+epoch_is_valid (const char *text)
+{
+  return text != NULL && strlen (text) == REGIE_SERVER_DB_EPOCH_LEN &&
+         strspn (text, "0123456789abcdef") == REGIE_SERVER_DB_EPOCH_LEN;
+}
+
+/* The epoch is made with the database (or on the first open of one made
+ * before epochs existed) and kept in meta. */
+static gboolean
+epoch_load (RegieServerDb  *self,
+            Conn           *conn,
+            GError        **error)
+{
+  g_autofree char *stored = NULL;
+
+  if (!conn_exec (conn, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!meta_get_text (conn, "epoch", &stored, error))
+    goto fail;
+
+  if (stored == NULL)
+    {
+      if (!epoch_new (self->epoch, error) ||
+          !meta_set (conn, "epoch", self->epoch, error))
+        goto fail;
+      self->epoch_made = TRUE;
+    }
+  else if (!epoch_is_valid (stored))
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_STORAGE,
+                   "The database has a malformed epoch “%s”", stored);
+      goto fail;
+    }
+  else
+    g_strlcpy (self->epoch, stored, sizeof self->epoch);
+
+  return conn_exec (conn, "COMMIT", error);
+
+fail:
+  sqlite3_exec (conn->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
 RegieServerDb *
 regie_server_db_open (const char  *path,
                       GError     **error)
@@ -618,7 +723,8 @@ regie_server_db_open (const char  *path,
         }
     }
 
-  if (!meta_get_int (conn, "seq", &seq, error))
+  if (!meta_get_int (conn, "seq", &seq, error) ||
+      !epoch_load (self, conn, error))
     goto out;
   atomic_store (&self->max_seq, seq);
 
@@ -649,6 +755,14 @@ regie_server_db_get_max_seq (RegieServerDb *self)
   g_return_val_if_fail (REGIE_IS_SERVER_DB (self), 0);
 
   return atomic_load (&self->max_seq);
+}
+
+const char *
+regie_server_db_get_epoch (RegieServerDb *self)
+{
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), NULL);
+
+  return self->epoch;
 }
 
 gboolean
@@ -1163,26 +1277,6 @@ out:
 
 /* Push */
 
-/* Until the full permission matrix: a klantmanager writes the content of
- * their own dossiers but not who holds them (assignment) nor the dossier
- * record itself; a coordinator writes every kind in their team. */
-static gboolean
-role_may_write (RegieRole       role,
-                RegieRecordKind kind)
-{
-  switch (role)
-    {
-    case REGIE_ROLE_KLANTMANAGER:
-      return kind != REGIE_RECORD_ASSIGNMENT && kind != REGIE_RECORD_DOSSIER;
-    case REGIE_ROLE_COORDINATOR:
-      return TRUE;
-    case REGIE_ROLE_INKOMENSCONSULENT:
-    case REGIE_ROLE_BEHEERDER:
-    default:
-      return FALSE;
-    }
-}
-
 /* Whether the dossier was once the user's and was reassigned since. */
 static gboolean
 dossier_left_user (Conn                  *conn,
@@ -1197,10 +1291,23 @@ dossier_left_user (Conn                  *conn,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, dossier_id, -1, SQLITE_STATIC);
-  if (user->role == REGIE_ROLE_KLANTMANAGER)
-    sqlite3_bind_text (stmt, 2, user->username, -1, SQLITE_STATIC);
-  else if (user->role == REGIE_ROLE_COORDINATOR && user->team != NULL)
-    sqlite3_bind_text (stmt, 3, user->team, -1, SQLITE_STATIC);
+  /* Only assignments take a dossier from someone; the ontzorgen scope
+   * is never left (NULLs match no row). */
+  switch (regie_permissions_get_scope (user->role))
+    {
+    case REGIE_SCOPE_OWN:
+      sqlite3_bind_text (stmt, 2, user->username, -1, SQLITE_STATIC);
+      break;
+    case REGIE_SCOPE_TEAM:
+      if (user->team != NULL)
+        sqlite3_bind_text (stmt, 3, user->team, -1, SQLITE_STATIC);
+      break;
+    case REGIE_SCOPE_NONE:
+    case REGIE_SCOPE_ONTZORGEN:
+    case REGIE_SCOPE_MUNICIPALITY:
+    default:
+      break;
+    }
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -1229,7 +1336,9 @@ check_mutation (Conn                  *conn,
   gboolean unassigned = FALSE;
   int rc;
 
-  if (!role_may_write (user->role, mutation->kind))
+  /* The permission matrix (common/regie-permissions.c) decides, for
+   * every role alike: the kind's field class and the dossier's scope. */
+  if (!regie_permissions_may_write (user->role, mutation->kind))
     {
       g_set_error (error, REGIE_ERROR, REGIE_ERROR_FORBIDDEN,
                    "mutation %u: a %s may not write %s records", index,
@@ -1243,28 +1352,22 @@ check_mutation (Conn                  *conn,
   sqlite3_bind_text (stmt, 1, mutation->dossier_id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    {
-      const char *team = (const char *) sqlite3_column_text (stmt, 0);
-      const char *klantmanager = (const char *) sqlite3_column_text (stmt, 1);
-
-      if (user->role == REGIE_ROLE_KLANTMANAGER)
-        in_scope = g_strcmp0 (klantmanager, user->username) == 0;
-      else if (user->role == REGIE_ROLE_COORDINATOR)
-        in_scope = user->team != NULL && g_strcmp0 (team, user->team) == 0;
-    }
+    in_scope = regie_permissions_in_scope (user->role, user->username, user->team,
+                                           (const char *) sqlite3_column_text (stmt, 0),
+                                           (const char *) sqlite3_column_text (stmt, 1),
+                                           sqlite3_column_int (stmt, 2) != 0);
   else if (rc == SQLITE_DONE)
-    {
-      unassigned = TRUE;
-    }
+    unassigned = TRUE;
   else
-    {
-      return set_sqlite_error (error, conn->db, "Could not read the scope");
-    }
+    return set_sqlite_error (error, conn->db, "Could not read the scope");
   sqlite3_reset (stmt);
 
-  /* A coordinator opens a new dossier by assigning it to their team; the
-   * rest of the same batch may then fill it. */
-  if (unassigned && user->role == REGIE_ROLE_COORDINATOR && user->team != NULL)
+  /* A new dossier is opened by assigning it to the team of whoever may
+   * assign (the coordinator); the rest of the same batch may then fill
+   * it, each mutation within its own kind's permission. */
+  if (unassigned && user->team != NULL &&
+      regie_permissions_may_write (user->role, REGIE_RECORD_ASSIGNMENT) &&
+      regie_permissions_get_scope (user->role) == REGIE_SCOPE_TEAM)
     {
       if (mutation->kind == REGIE_RECORD_ASSIGNMENT)
         {
@@ -1275,7 +1378,7 @@ check_mutation (Conn                  *conn,
         in_scope = g_hash_table_contains (new_dossiers, mutation->dossier_id);
     }
 
-  if (!in_scope && !unassigned && role_may_write (user->role, mutation->kind))
+  if (!in_scope && !unassigned)
     {
       gboolean was_left = FALSE;
 
@@ -1316,7 +1419,7 @@ check_mutation (Conn                  *conn,
       if (g_strcmp0 (regie_assignment_get_team (assignment), user->team) != 0)
         {
           g_set_error (error, REGIE_ERROR, REGIE_ERROR_FORBIDDEN,
-                       "mutation %u: a coordinator assigns only to their own team", index);
+                       "mutation %u: a dossier is assigned only to your own team", index);
           return FALSE;
         }
 
@@ -1824,6 +1927,57 @@ apply_mutation (Conn                  *conn,
   return result;
 }
 
+/* The processing log's entry for a push batch: the dossiers and field
+ * classes written (applied, or acknowledged again to a retry). It is
+ * appended in the batch's own transaction, so that no write commits
+ * without its entry (docs/security.md, "Processing log"). */
+static gboolean
+audit_push (Conn                  *conn,
+            const RegieServerUser *user,
+            GPtrArray             *mutations,
+            GPtrArray             *results,
+            GError               **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) dossier_ids = g_ptr_array_new ();
+  g_autoptr(GString) classes = g_string_new (NULL);
+  g_autofree char *detail = NULL;
+  guint class_bits = 0;
+  guint applied = 0, again = 0;
+
+  for (guint i = 0; i < mutations->len && i < results->len; i++)
+    {
+      const RegieMutation *mutation = g_ptr_array_index (mutations, i);
+      const RegiePushResult *result = g_ptr_array_index (results, i);
+
+      if (result->status == REGIE_PUSH_APPLIED)
+        applied++;
+      else if (result->status == REGIE_PUSH_DUPLICATE)
+        again++;
+      else
+        continue;
+
+      class_bits |= 1u << regie_kind_spec_get (mutation->kind)->field_class;
+      if (g_hash_table_add (seen, mutation->dossier_id))
+        g_ptr_array_add (dossier_ids, mutation->dossier_id);
+    }
+
+  if (dossier_ids->len == 0)
+    return TRUE;
+
+  for (int c = 0; c < REGIE_N_FIELD_CLASSES; c++)
+    if (class_bits & (1u << c))
+      {
+        if (classes->len > 0)
+          g_string_append_c (classes, ',');
+        g_string_append (classes, regie_field_class_to_string ((RegieFieldClass) c));
+      }
+  detail = g_strdup_printf ("%u applied, %u acknowledged again", applied, again);
+
+  return audit_append (conn, user->username, user->device_id, "write", classes->str, detail,
+                       (const char * const *) dossier_ids->pdata, dossier_ids->len, error);
+}
+
 GPtrArray *
 regie_server_db_push (RegieServerDb          *self,
                       const RegieServerUser  *user,
@@ -1886,6 +2040,9 @@ regie_server_db_push (RegieServerDb          *self,
       g_ptr_array_add (results, result);
     }
 
+  if (!audit_push (conn, user, mutations, results, error))
+    goto fail;
+
   if (seq != first_seq)
     {
       if (!meta_set_int (conn, "seq", seq, error))
@@ -1898,6 +2055,12 @@ regie_server_db_push (RegieServerDb          *self,
   t_applied = g_get_monotonic_time ();
 
   if (!conn_exec (conn, "COMMIT", error))
+    goto fail;
+
+  /* Before anyone hears of the write: a restore to an older copy must
+   * be told from a later start (also for a retry that changed nothing:
+   * an earlier attempt may have failed just here). */
+  if (!generation_note (self, seq, error))
     goto fail;
 
   g_debug ("Push of %u mutations: checked in %.1f ms, applied in %.1f ms, committed in %.1f ms",
@@ -1941,17 +2104,19 @@ read_scope_leaves (Conn                  *conn,
                    GArray                *leaves,
                    GError               **error)
 {
+  RegieScope scope = regie_permissions_get_scope (user->role);
   sqlite3_stmt *stmt;
   int rc;
 
-  if (user->role != REGIE_ROLE_KLANTMANAGER &&
-      !(user->role == REGIE_ROLE_COORDINATOR && user->team != NULL))
-    return TRUE;   /* the ontzorgen scope is never left; no scope, no leave */
+  /* Only assignments take a dossier away: the ontzorgen scope is never
+   * left; no scope, no leave. */
+  if (scope != REGIE_SCOPE_OWN && !(scope == REGIE_SCOPE_TEAM && user->team != NULL))
+    return TRUE;
 
   if ((stmt = conn_stmt (conn, STMT_SCOPE_EVENTS, error)) == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, cursor);
-  if (user->role == REGIE_ROLE_KLANTMANAGER)
+  if (scope == REGIE_SCOPE_OWN)
     sqlite3_bind_text (stmt, 2, user->username, -1, SQLITE_STATIC);
   else
     sqlite3_bind_text (stmt, 3, user->team, -1, SQLITE_STATIC);
@@ -2261,7 +2426,7 @@ regie_server_db_bulk_commit (RegieServerDbBulk  *bulk,
   bulk->done = TRUE;
   raise_max_seq (bulk->db, bulk->seq);
 
-  return TRUE;
+  return generation_note (bulk->db, bulk->seq, error);
 }
 
 void
@@ -2642,6 +2807,8 @@ regie_server_db_access_log (RegieServerDb          *self,
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *team = NULL;
+  g_autofree char *klantmanager = NULL;
+  gboolean ontzorgen = FALSE;
   sqlite3_stmt *scope;
   JsonNode *result = NULL;
   Conn *conn;
@@ -2651,7 +2818,7 @@ regie_server_db_access_log (RegieServerDb          *self,
   g_return_val_if_fail (user != NULL, NULL);
   g_return_val_if_fail (dossier_id != NULL, NULL);
 
-  if (user->role != REGIE_ROLE_COORDINATOR || user->team == NULL)
+  if (!regie_permissions_may_read_access_log (user->role))
     {
       g_set_error (error, REGIE_ERROR, REGIE_ERROR_FORBIDDEN,
                    "only the coordinator of the dossier's team may read its access log");
@@ -2668,7 +2835,11 @@ regie_server_db_access_log (RegieServerDb          *self,
   sqlite3_bind_text (scope, 1, dossier_id, -1, SQLITE_STATIC);
   rc = sqlite3_step (scope);
   if (rc == SQLITE_ROW)
-    team = g_strdup ((const char *) sqlite3_column_text (scope, 0));
+    {
+      team = g_strdup ((const char *) sqlite3_column_text (scope, 0));
+      klantmanager = g_strdup ((const char *) sqlite3_column_text (scope, 1));
+      ontzorgen = sqlite3_column_int (scope, 2) != 0;
+    }
   sqlite3_reset (scope);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
@@ -2677,7 +2848,9 @@ regie_server_db_access_log (RegieServerDb          *self,
     }
 
   /* The same answer whether or not the dossier exists. */
-  if (g_strcmp0 (team, user->team) != 0)
+  if (rc != SQLITE_ROW ||
+      !regie_permissions_in_scope (user->role, user->username, user->team, team, klantmanager,
+                                   ontzorgen))
     {
       g_set_error (error, REGIE_ERROR, REGIE_ERROR_FORBIDDEN,
                    "dossier %s is not of your team", dossier_id);
@@ -2984,7 +3157,8 @@ regie_server_db_purge (RegieServerDb  *self,
       raise_max_seq (self, seq);
     }
 
-  if (!conn_exec (conn, "COMMIT", error))
+  if (!conn_exec (conn, "COMMIT", error) ||
+      !generation_note (self, seq, error))
     goto fail;
 
   release (self, conn);
@@ -3173,4 +3347,183 @@ out:
   g_clear_pointer (&stmt, sqlite3_finalize);
   release (self, conn);
   return result;
+}
+
+/* Database epoch and generation (docs/protocol.md, "Restored databases") */
+
+#define GENERATION_MAGIC "regie-generation 1"
+
+/* The generation file: the epoch and high-water mark (the change
+ * sequence, meta `seq`) last committed, rewritten after every commit that
+ * may move them. Always replaced whole (a killed server leaves the old
+ * or the new file), but synced to disk only at start, where the epoch
+ * may have changed, not on the push path: a file lost or torn by a
+ * machine crash reads as unknown, which renews the epoch, and clients
+ * then send acknowledged edits again — always safe, a mutation id is
+ * applied at most once. */
+static gboolean
+generation_write (const char  *path,
+                  const char  *epoch,
+                  gint64       high_water,
+                  gboolean     durable,
+                  GError     **error)
+{
+  g_autofree char *text = g_strdup_printf (GENERATION_MAGIC "\nepoch %s\nhigh_water %"
+                                           G_GINT64_FORMAT "\n", epoch, high_water);
+  g_autofree char *temp = g_strconcat (path, ".new", NULL);
+  g_autoptr(GError) local_error = NULL;
+
+  if (durable)
+    g_file_set_contents_full (path, text, -1,
+                              G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                              0600, &local_error);
+  else if (g_file_set_contents_full (temp, text, -1, G_FILE_SET_CONTENTS_NONE, 0600,
+                                     &local_error) &&
+           g_rename (temp, path) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (&local_error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   "%s", g_strerror (saved_errno));
+    }
+
+  if (local_error != NULL)
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_STORAGE,
+                   "Could not write the generation file %s: %s", path, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* FALSE for a missing, unreadable or malformed file. */
+static gboolean
+generation_read (const char  *path,
+                 char         out_epoch[REGIE_SERVER_DB_EPOCH_LEN + 1],
+                 gint64      *out_high_water)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint64 high_water;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return FALSE;
+
+  lines = g_strsplit (text, "\n", -1);
+  if (g_strv_length (lines) != 4 || g_strcmp0 (lines[0], GENERATION_MAGIC) != 0 ||
+      !g_str_has_prefix (lines[1], "epoch ") || !epoch_is_valid (lines[1] + 6) ||
+      !g_str_has_prefix (lines[2], "high_water ") ||
+      !g_ascii_string_to_unsigned (lines[2] + 11, 10, 0, G_MAXINT64, &high_water, NULL) ||
+      *lines[3] != '\0')
+    return FALSE;
+
+  g_strlcpy (out_epoch, lines[1] + 6, REGIE_SERVER_DB_EPOCH_LEN + 1);
+  *out_high_water = (gint64) high_water;
+  return TRUE;
+}
+
+static gboolean
+generation_note (RegieServerDb  *self,
+                 gint64          high_water,
+                 GError        **error)
+{
+  gboolean ok = TRUE;
+
+  g_mutex_lock (&self->generation_mutex);
+  /* Concurrent commits may note out of order: the file only grows. */
+  if (self->generation_path != NULL && high_water > self->generation_written)
+    {
+      ok = generation_write (self->generation_path, self->epoch, high_water, FALSE, error);
+      if (ok)
+        self->generation_written = high_water;
+    }
+  g_mutex_unlock (&self->generation_mutex);
+
+  return ok;
+}
+
+gboolean
+regie_server_db_check_generation (RegieServerDb  *self,
+                                  const char     *path,
+                                  gboolean        renew,
+                                  gboolean       *out_renewed,
+                                  GError        **error)
+{
+  g_autofree char *reason = NULL;
+  g_autofree char *detail = NULL;
+  char file_epoch[REGIE_SERVER_DB_EPOCH_LEN + 1] = "";
+  char new_epoch[REGIE_SERVER_DB_EPOCH_LEN + 1];
+  gint64 file_high_water = 0;
+  gint64 high_water = 0;
+  gboolean have_file;
+  Conn *conn;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (out_renewed != NULL)
+    *out_renewed = FALSE;
+
+  /* The file before the database: it is written after each commit, so
+   * read in this order it never runs ahead of a database that was not
+   * restored, even if someone commits meanwhile. */
+  have_file = generation_read (path, file_epoch, &file_high_water);
+
+  if ((conn = acquire (self, error)) == NULL)
+    return FALSE;
+  if (!conn_exec (conn, "BEGIN IMMEDIATE", error) ||
+      !meta_get_int (conn, "seq", &high_water, error))
+    goto fail;
+
+  if (renew)
+    reason = g_strdup ("marked as restored by the operator");
+  else if (self->epoch_made)
+    reason = NULL;   /* a new database, or one from before epochs: nothing to compare */
+  else if (!have_file)
+    reason = g_strdup ("the generation file is missing or unreadable");
+  else if (strcmp (file_epoch, self->epoch) != 0)
+    reason = g_strdup_printf ("the generation file names epoch %s", file_epoch);
+  else if (file_high_water > high_water)
+    reason = g_strdup_printf ("the database's high-water mark %" G_GINT64_FORMAT " is below "
+                              "the %" G_GINT64_FORMAT " last served, so it was restored from an "
+                              "older copy", high_water, file_high_water);
+
+  if (reason != NULL)
+    {
+      if (!epoch_new (new_epoch, error) ||
+          !meta_set (conn, "epoch", new_epoch, error))
+        goto fail;
+
+      /* In the processing log, in the same transaction. */
+      detail = g_strdup_printf ("database epoch %s replaces %s: %s", new_epoch, self->epoch,
+                                reason);
+      if (!audit_append (conn, AUDIT_SYSTEM_USER, NULL, "epoch", NULL, detail, NULL, 0, error))
+        goto fail;
+    }
+
+  if (!conn_exec (conn, "COMMIT", error))
+    goto fail;
+  release (self, conn);
+
+  g_mutex_lock (&self->generation_mutex);
+  if (reason != NULL)
+    {
+      g_debug ("New %s", detail);
+      g_strlcpy (self->epoch, new_epoch, sizeof self->epoch);
+    }
+  g_free (self->generation_path);
+  self->generation_path = g_strdup (path);
+  self->generation_written = high_water;
+  g_mutex_unlock (&self->generation_mutex);
+
+  if (!generation_write (path, self->epoch, high_water, TRUE, error))
+    return FALSE;
+
+  if (out_renewed != NULL)
+    *out_renewed = reason != NULL;
+  return TRUE;
+
+fail:
+  release (self, conn);   /* rolls back */
+  return FALSE;
 }

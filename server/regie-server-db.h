@@ -33,6 +33,26 @@ const char      *regie_server_db_get_path          (RegieServerDb         *self)
  * so that a no-op pull needs no query. */
 gint64           regie_server_db_get_max_seq       (RegieServerDb         *self);
 
+/* The database epoch: 128 random bits as 32 lower-case hex digits, made
+ * with the database and renewed when it turns out to be restored from an
+ * older copy, so that clients can tell that edits the server acknowledged
+ * may be gone (docs/protocol.md, "Restored databases"). */
+#define REGIE_SERVER_DB_EPOCH_LEN 32
+
+const char      *regie_server_db_get_epoch         (RegieServerDb         *self);
+/* Call once before serving. Compares the generation file at `path` (the
+ * epoch and high-water mark — the change sequence — last committed) with
+ * the database, renews the epoch when they show the database is older
+ * than what was served before (or `renew` is set: the operator restored
+ * it), logs the renewal, and from then on rewrites the file after every
+ * commit that moves the sequence. A missing or unreadable file renews
+ * too, except for a database made by this open. */
+gboolean         regie_server_db_check_generation  (RegieServerDb         *self,
+                                                    const char            *path,
+                                                    gboolean               renew,
+                                                    gboolean              *out_renewed,
+                                                    GError               **error);
+
 gboolean         regie_server_db_has_municipality  (RegieServerDb         *self,
                                                     gboolean              *out_has,
                                                     GError               **error);
@@ -91,9 +111,11 @@ gboolean         regie_server_db_set_user_disabled (RegieServerDb         *self,
                                                     gboolean              *out_found,
                                                     GError               **error);
 
-/* Checks scope and role of every mutation (REGIE_ERROR_FORBIDDEN or
- * REGIE_ERROR_INVALID, nothing written), then applies the batch in one
- * transaction. Returns a GPtrArray of RegiePushResult. */
+/* Checks every mutation against the permission matrix: the kind for the
+ * user's role, the dossier for their scope (REGIE_ERROR_FORBIDDEN or
+ * REGIE_ERROR_INVALID, nothing written), then applies the batch and its
+ * processing-log entry in one transaction. Returns a GPtrArray of
+ * RegiePushResult. */
 GPtrArray       *regie_server_db_push              (RegieServerDb         *self,
                                                     const RegieServerUser *user,
                                                     GPtrArray             *mutations,
@@ -195,8 +217,7 @@ gboolean         regie_server_db_revoke_device     (RegieServerDb         *self,
                                                     GError               **error);
 
 /* The processing log (regie-audit.h): one entry in a transaction of its
- * own, for work whose own transaction is elsewhere (pull pages, push
- * batches). */
+ * own, for work whose own transaction is elsewhere (pull pages). */
 gboolean         regie_server_db_audit             (RegieServerDb         *self,
                                                     const RegieAuditEntry *entry,
                                                     GError               **error);

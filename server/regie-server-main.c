@@ -77,12 +77,14 @@ main (int   argc,
   g_autofree char *listen = NULL;
   g_autofree char *data_dir = NULL;
   g_autofree char *db_path = NULL;
+  g_autofree char *generation_path = NULL;
   g_autofree char *url = NULL;
   g_autofree char *reference_date = NULL;
   g_autofree char *export_dossier = NULL;
   g_autofree char *today_text = NULL;
   gboolean purge = FALSE;
   gboolean audit_verify = FALSE;
+  gboolean restore_mark = FALSE;
   int lease_days = REGIE_SERVER_LEASE_DAYS;
   int n_threads = -1;  /* -1: not given */
   g_autofree char *tls_cert = NULL;
@@ -143,7 +145,8 @@ main (int   argc,
 
   setlocale (LC_ALL, "");
 
-  context = g_option_context_new ("[export | purge | audit verify] — the Regie case-management server");
+  context = g_option_context_new ("[export | purge | audit verify | restore-mark] — the Regie "
+                                   "case-management server");
   g_option_context_set_summary (context,
                                 "Serves the Regie sync protocol (docs/protocol.md) over HTTPS "
                                 "from a SQLite database.\n\n"
@@ -156,7 +159,11 @@ main (int   argc,
                                 "their ids and exits (the running server does this daily).\n\n"
                                 "regie-server audit verify --data DIR checks the processing log's "
                                 "hash chain, prints the entry count and head hash, and exits 1 "
-                                "when the chain is broken.");
+                                "when the chain is broken.\n\n"
+                                "regie-server restore-mark --data DIR gives a database restored "
+                                "from a backup a new epoch, so that clients send the edits it may "
+                                "have lost again (docs/protocol.md, \"Restored databases\"); run "
+                                "it with the server stopped, after restoring.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -170,6 +177,8 @@ main (int   argc,
     purge = TRUE;
   else if (argc == 3 && g_strcmp0 (argv[1], "audit") == 0 && g_strcmp0 (argv[2], "verify") == 0)
     audit_verify = TRUE;
+  else if (argc == 2 && g_strcmp0 (argv[1], "restore-mark") == 0)
+    restore_mark = TRUE;
   else if (argc > 1)
     {
       g_printerr ("regie-server: unknown command “%s”; see --help\n", argv[1]);
@@ -248,6 +257,31 @@ main (int   argc,
     {
       g_printerr ("regie-server: %s\n", error->message);
       return 1;
+    }
+
+  /* Whatever writes or serves first tells a database restored from an
+   * older copy by its generation file, and gives it a new epoch; export
+   * and audit verify only read (and may run beside the server). */
+  if (!export && !audit_verify)
+    {
+      gboolean renewed = FALSE;
+
+      generation_path = g_build_filename (data_dir, "generation", NULL);
+      if (!regie_server_db_check_generation (db, generation_path, restore_mark, &renewed, &error))
+        {
+          g_printerr ("regie-server: %s\n", error->message);
+          return 1;
+        }
+      if (renewed && !restore_mark)
+        g_printerr ("regie-server: this database is older than the one served before; new "
+                    "database epoch %s: clients will send the edits it lost again\n",
+                    regie_server_db_get_epoch (db));
+    }
+
+  if (restore_mark)
+    {
+      printf ("epoch %s\n", regie_server_db_get_epoch (db));
+      return fflush (stdout) == 0 ? 0 : 1;
     }
 
   if (demo)
@@ -375,6 +409,7 @@ main (int   argc,
       fingerprint = regie_server_tls_fingerprint (certificate);
       printf ("regie-server: certificate sha256 %s\n", fingerprint);
     }
+  printf ("regie-server: database epoch %s\n", regie_server_db_get_epoch (db));
   fflush (stdout);
 
   loop = g_main_loop_new (NULL, FALSE);

@@ -217,11 +217,28 @@ request_free (Request *request)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Request, request_free)
 
+/* Set on a message while its body is the placeholder of
+ * request_started_cb(), not an answer of ours. */
+static GQuark placeholder_quark;
+
+/* soup_server_message_set_response() appends to a body: the placeholder
+ * goes first. */
+static void
+clear_placeholder (SoupServerMessage *msg)
+{
+  if (g_object_get_qdata (G_OBJECT (msg), placeholder_quark) == NULL)
+    return;
+
+  soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
+  g_object_set_qdata (G_OBJECT (msg), placeholder_quark, NULL);
+}
+
 static void
 set_json_response (SoupServerMessage *msg,
                    unsigned           status,
                    char              *json)   /* takes */
 {
+  clear_placeholder (msg);
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, CONTENT_TYPE_JSON, SOUP_MEMORY_TAKE,
                                     json, strlen (json));
@@ -361,6 +378,18 @@ set_settings_version_header (RegieServer       *self,
   g_snprintf (text, sizeof text, "%d", g_atomic_int_get (&self->settings_version));
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 SETTINGS_VERSION_HEADER, text);
+}
+
+/* The database epoch: a client that sees it change knows the database
+ * was restored from an older copy (docs/protocol.md, "Restored
+ * databases"). Fixed while serving. */
+static void
+set_epoch_header (RegieServer       *self,
+                  SoupServerMessage *msg)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                REGIE_DATABASE_EPOCH_HEADER,
+                                regie_server_db_get_epoch (self->db));
 }
 
 /* Token cache */
@@ -921,43 +950,6 @@ audit_scope_log (RegieServer           *self,
   return regie_server_db_audit (self->db, &entry, error);
 }
 
-/* One log entry per push batch: the dossiers and field classes written
- * (applied, or acknowledged again to a retry). It commits right after the
- * batch; if it fails the client hears 500 and retries, and the retry is
- * logged (docs/security.md, "Processing log"). */
-static gboolean
-audit_push (RegieServer           *self,
-            const RegieServerUser *user,
-            GPtrArray             *mutations,
-            GPtrArray             *results,
-            GError               **error)
-{
-  AuditScope scope;
-  g_autofree char *detail = NULL;
-  guint applied = 0, again = 0;
-  gboolean ok;
-
-  audit_scope_init (&scope);
-  for (guint i = 0; i < mutations->len && i < results->len; i++)
-    {
-      const RegieMutation *mutation = g_ptr_array_index (mutations, i);
-      const RegiePushResult *result = g_ptr_array_index (results, i);
-
-      if (result->status == REGIE_PUSH_APPLIED)
-        applied++;
-      else if (result->status == REGIE_PUSH_DUPLICATE)
-        again++;
-      else
-        continue;
-      audit_scope_add (&scope, mutation->dossier_id, -1, mutation->kind);
-    }
-
-  detail = g_strdup_printf ("%u applied, %u acknowledged again", applied, again);
-  ok = audit_scope_log (self, &scope, user, "write", detail, error);
-  audit_scope_clear (&scope);
-  return ok;
-}
-
 /* One log entry per pull page: the dossiers whose records were sent. The
  * page leaves only once the entry is committed. */
 static gboolean
@@ -1013,11 +1005,9 @@ handle_push (RegieServer  *self,
   if (!regie_server_db_check_not_purged (self->db, mutations, error))
     return FALSE;
 
+  /* Written, and logged in the processing log, in one transaction. */
   results = regie_server_db_push (self->db, user, mutations, error);
   if (results == NULL)
-    return FALSE;
-
-  if (!audit_push (self, user, mutations, results, error))
     return FALSE;
 
   request->lease = TRUE;
@@ -1222,6 +1212,33 @@ settings_response_new (const RegieSettings *settings,
   return regie_json_to_string (root);
 }
 
+/* A member is given with a valid value, or left out and then takes its
+ * default: `null` is neither, and is refused rather than read as either
+ * (docs/protocol.md). */
+static gboolean
+settings_without_null (JsonNode  *root,
+                       GError   **error)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    return TRUE;   /* regie_settings_from_json() says what is wrong */
+
+  json_object_iter_init (&iter, json_node_get_object (root));
+  while (json_object_iter_next (&iter, &name, &value))
+    if (JSON_NODE_HOLDS_NULL (value))
+      {
+        g_set_error (error, REGIE_ERROR, REGIE_ERROR_INVALID,
+                     "settings: \"%s\" is null; give it a valid value, or leave it out "
+                     "to use its default", name);
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
 static gboolean
 handle_settings (RegieServer  *self,
                  Request      *request,
@@ -1253,6 +1270,7 @@ handle_settings (RegieServer  *self,
       data = g_bytes_get_data (request->body, &len);
       regie_settings_init_defaults (&settings);
       if (!(root = regie_json_parse (data != NULL ? data : "", len, error)) ||
+          !settings_without_null (root, error) ||
           !regie_settings_from_json (&settings, root, error) ||
           !regie_server_db_set_settings (self->db, &settings, &version, error))
         return FALSE;
@@ -1369,6 +1387,7 @@ request_done_cb (GObject      *object,
         {
           set_lease_header (self, request->msg);
           set_settings_version_header (self, request->msg);
+          set_epoch_header (self, request->msg);
         }
       if (request->content_type != NULL)
         soup_server_message_set_response (request->msg, request->content_type, SOUP_MEMORY_TAKE,
@@ -1770,6 +1789,7 @@ route_pull (RegieServer       *self,
 {
   g_autoptr(Request) request = g_new0 (Request, 1);
   g_autoptr(GError) error = NULL;
+  const char *client_epoch;
   gint64 cursor;
   gint64 limit;
   gint64 max_seq;
@@ -1795,10 +1815,22 @@ route_pull (RegieServer       *self,
 
   max_seq = regie_server_db_get_max_seq (self->db);
 
-  /* A cursor from the future was made by another database (restored or
-   * replaced): only a full resync is safe. */
+  /* A cursor of another epoch, or from the future, was made by another
+   * database (restored or replaced): only a full resync is safe. The
+   * epoch header is optional: clients from before epochs send none. */
+  client_epoch = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                                REGIE_DATABASE_EPOCH_HEADER);
+  if (client_epoch != NULL && strcmp (client_epoch, regie_server_db_get_epoch (self->db)) != 0)
+    {
+      set_epoch_header (self, msg);
+      respond_error (msg, REGIE_ERROR_GONE,
+                     "the database was restored from an older copy (its epoch changed); "
+                     "resync, and send the edits it acknowledged under the old epoch again");
+      return;
+    }
   if (cursor > max_seq)
     {
+      set_epoch_header (self, msg);
       respond_error (msg, REGIE_ERROR_GONE,
                      "cursor %" G_GINT64_FORMAT " is unknown to this server; resync",
                      cursor);
@@ -1815,6 +1847,7 @@ route_pull (RegieServer       *self,
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
       set_lease_header (self, msg);
       set_settings_version_header (self, msg);
+      set_epoch_header (self, msg);
       soup_server_message_set_response (msg, CONTENT_TYPE_CHANGES, SOUP_MEMORY_TAKE,
                                         page->str, page->len);
       g_string_free (page, FALSE);
@@ -2050,6 +2083,54 @@ early_cb (SoupServer        *server,
     }
 }
 
+/* libsoup answers some requests itself, before any handler of ours
+ * runs, with a bare 400: a request it cannot parse (a malformed request
+ * line, an invalid percent escape, a bad Host) and, right after reading
+ * the headers, a path that decodes to a NUL or a ".." segment. Every 4xx
+ * of this server has a JSON error body (docs/protocol.md), so each
+ * request starts out with one, which got_headers_cb() and our handlers
+ * replace. */
+#define PLACEHOLDER_BODY \
+  "{\"error\":\"invalid\",\"message\":\"the request is not valid HTTP: its request line, " \
+  "path or headers could not be read\"}"
+
+static void
+got_headers_cb (SoupServerMessage *msg,
+                gpointer           user_data)
+{
+  unsigned status = soup_server_message_get_status (msg);
+
+  /* Connected after libsoup's own handler: a status here is libsoup's
+   * refusal of the path, or an early answer of ours (early_cb). */
+  if (g_object_get_qdata (G_OBJECT (msg), placeholder_quark) == NULL)
+    return;
+
+  if (status == 0)
+    {
+      /* An ordinary request: the handlers write the answer. */
+      clear_placeholder (msg);
+      return;
+    }
+
+  g_debug ("%s %s: %u refused by libsoup", soup_server_message_get_method (msg),
+           g_uri_get_path (soup_server_message_get_uri (msg)), status);
+  respond_error (msg, REGIE_ERROR_INVALID,
+                 "the request path is not acceptable: it holds an encoded NUL, "
+                 "a \"..\" segment, or the wrong scheme");
+  soup_server_message_set_status (msg, status, NULL);
+}
+
+static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  soup_server_message_set_response (msg, CONTENT_TYPE_JSON, SOUP_MEMORY_STATIC,
+                                    PLACEHOLDER_BODY, strlen (PLACEHOLDER_BODY));
+  g_object_set_qdata (G_OBJECT (msg), placeholder_quark, GINT_TO_POINTER (1));
+  g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), NULL);
+}
+
 static void listeners_stop (RegieServer *self);
 
 static void
@@ -2085,6 +2166,8 @@ static void
 regie_server_class_init (RegieServerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  placeholder_quark = g_quark_from_static_string ("regie-server-placeholder-body");
 
   object_class->dispose = regie_server_dispose;
   object_class->finalize = regie_server_finalize;
@@ -2357,6 +2440,7 @@ listener_serve (Listener  *listener,
   listener->soup = soup_server_new ("server-header", "regie-server/" PACKAGE_VERSION " ", NULL);
   soup_server_add_handler (listener->soup, NULL, server_cb, self, NULL);
   soup_server_add_early_handler (listener->soup, NULL, early_cb, self, NULL);
+  g_signal_connect (listener->soup, "request-started", G_CALLBACK (request_started_cb), self);
   if (self->certificate != NULL)
     {
       soup_server_set_tls_certificate (listener->soup, self->certificate);

@@ -34,6 +34,138 @@ test_pull_free (TestPull *pull)
   g_free (pull);
 }
 
+void
+test_response_free (TestResponse *response)
+{
+  if (response == NULL)
+    return;
+
+  g_free (response->body);
+  g_clear_pointer (&response->headers, soup_message_headers_unref);
+  g_free (response);
+}
+
+TestResponse *
+test_request (SoupSession *session,
+              const char  *url,
+              const char  *method,
+              const char  *path,
+              const char  *token,
+              const char  *body,
+              const char  *extra_name,
+              const char  *extra_value)
+{
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *full = g_strconcat (url, path + 1, NULL);
+  SoupMessageHeaders *headers;
+  TestResponse *response;
+
+  msg = soup_message_new (method, full);
+  g_assert_nonnull (msg);
+  regie_test_trust_server (session, msg, url);
+  headers = soup_message_get_request_headers (msg);
+  soup_message_headers_replace (headers, "Regie-Protocol", "1");
+  if (token != NULL)
+    {
+      g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
+      soup_message_headers_replace (headers, "Authorization", auth);
+    }
+  if (extra_name != NULL)
+    soup_message_headers_append (headers, extra_name, extra_value);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) request_body = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, "application/json", request_body);
+    }
+
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+
+  response = g_new0 (TestResponse, 1);
+  response->status = soup_message_get_status (msg);
+  response->body = g_strndup (g_bytes_get_data (bytes, &response->len), g_bytes_get_size (bytes));
+  response->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+
+  return response;
+}
+
+/* Every kind the server stores, with a valid payload each (the note is
+ * made per use: it carries a timestamp and its author). */
+static const struct
+{
+  const char *kind;
+  const char *payload;
+} samples[] = {
+  { "dossier", "{\"status\":\"open\",\"opened_on\":\"2026-01-12\",\"notified_on\":\"2026-01-05\","
+               "\"brp_registered_on\":\"2026-01-09\"}" },
+  { "person", "{\"bsn\":\"111222333\",\"v_number\":\"1234567890\",\"given_names\":\"Samir\","
+              "\"family_name\":\"Nasser\",\"birth_date\":\"1994-05-03\",\"doelgroep\":\"asielstatushouder\","
+              "\"languages\":[\"Arabisch\",\"Engels\"],\"phone\":\"06-12345678\",\"address\":\"Kerkstraat 4, Demoland\"}" },
+  { "assignment", "{\"team\":\"team-noord\",\"klantmanager\":\"fatima\"}" },
+  { "note", NULL },   /* made per run: it carries a timestamp */
+  { "household_member", "{\"given_names\":\"Nour\",\"family_name\":\"Nasser\",\"relation\":\"child\","
+                        "\"birth_date\":\"2022-02-01\",\"needs_childcare\":true}" },
+  { "duo_notification", "{\"received_on\":\"2026-01-05\",\"event_code\":\"SS101\",\"doelgroep\":\"asielstatushouder\"}" },
+  { "intake_leerbaarheid", "{\"taken_on\":\"2026-01-20\",\"outcome\":\"b1_haalbaar\",\"score\":640}" },
+  { "intake_education", "{\"completed_on\":\"2026-01-27\",\"education\":\"Middelbare school.\","
+                        "\"languages\":[\"Arabisch\"],\"work_history\":\"Monteur.\",\"ambitions\":\"Installateur worden.\"}" },
+  { "intake_circumstances", "{\"completed_on\":\"2026-01-27\",\"household\":\"Gezin met één kind.\","
+                            "\"housing\":\"Huurwoning.\",\"finances\":\"Bijstand.\",\"childcare\":\"Nodig.\","
+                            "\"network\":\"Weinig.\",\"client_support_offered\":true}" },
+  { "intake_health", "{\"completed_on\":\"2026-01-27\",\"health\":\"Geen bijzonderheden.\","
+                     "\"care_providers\":\"Huisarts\",\"limits_learning\":false}" },
+  { "pip", "{\"version\":1,\"dagtekening\":\"2026-03-02\",\"leerroute\":\"b1\",\"target_levels\":"
+           "{\"reading\":\"B1\",\"listening\":\"B1\",\"writing\":\"B1\",\"speaking\":\"B1\"},\"knm\":true,"
+           "\"hours_estimate\":1000,\"course_provider\":\"Taalschool De Brug\",\"course_provider_certified\":true,"
+           "\"intensity_hours_per_week\":12,\"pvt\":true,\"map\":true,\"participation\":\"Vrijwilligerswerk.\","
+           "\"duaal\":false,\"childcare\":\"Opvang op lesdagen.\",\"support\":\"VluchtelingenWerk.\","
+           "\"progress_talk_weeks\":8,\"waiting_third_party\":false,\"afschalen_parts\":[],"
+           "\"effort_evidence\":\"\"}" },
+  { "lesson_hours", "{\"provider\":\"Taalschool De Brug\",\"certified\":true,\"from\":\"2026-03-01\","
+                    "\"to\":\"2026-03-31\",\"hours\":44}" },
+  { "participation_hours", "{\"activity\":\"Voedselbank\",\"kind\":\"volunteering\",\"from\":\"2026-03-01\","
+                           "\"to\":\"2026-05-31\",\"hours\":60}" },
+  { "pvt", "{\"started_on\":\"2026-04-01\",\"hours\":14,\"signed_on\":\"2026-06-10\"}" },
+  { "map", "{\"started_on\":\"2026-06-01\",\"eindgesprek_on\":\"2026-10-01\"}" },
+  { "zroute_eindgesprek", "{\"held_on\":\"2028-12-01\",\"summary\":\"Afgerond.\",\"reported_to_duo_on\":\"2028-12-05\"}" },
+  { "exam", "{\"part\":\"KNM\",\"taken_on\":\"2027-01-15\",\"attempt\":1,\"result\":\"passed\",\"level\":\"B1\"}" },
+  { "progress_talk", "{\"held_on\":\"2026-04-27\",\"held_by\":\"fatima\",\"life_areas\":{\"language\":\"Goed.\","
+                     "\"participation\":\"Voedselbank.\",\"work\":\"Nog niet.\",\"income\":\"Krap.\",\"housing\":\"Op orde.\","
+                     "\"family\":\"Goed.\",\"wellbeing\":\"Goed.\",\"network\":\"Taalmaatje.\"},\"agreements\":\"Bellen.\"}" },
+  { "signal", "{\"title\":\"Toeslagen nog niet ontvangen\",\"description\":\"Gebeld.\",\"owner\":\"fatima\","
+              "\"status\":\"open\",\"raised_on\":\"2026-04-27\",\"due_on\":\"2026-05-11\"}" },
+  { "duo_decision", "{\"type\":\"verlenging\",\"requested_on\":\"2028-06-01\",\"advised_on\":\"2028-06-10\","
+                    "\"advice\":\"positive\",\"outcome\":\"granted\",\"decided_on\":\"2028-07-20\",\"extension_months\":6}" },
+  { "handhaving", "{\"action\":\"fine\",\"subject\":\"pip\",\"date\":\"2027-02-01\",\"amount_cents\":25000,"
+                  "\"culpability\":\"verwijtbaar\",\"culpability_notes\":\"Na waarschuwing.\"}" },
+  { "ontzorgen", "{\"started_on\":\"2026-02-01\",\"mandate_on\":\"2026-01-28\",\"reviewed_on\":\"2026-08-01\","
+                 "\"handed_back_on\":\"2026-09-01\",\"notes\":\"Gaat goed.\"}" },
+  { "ontzorgen_month", "{\"month\":\"2026-02\",\"bijstand_cents\":125000,\"other_income_cents\":0,\"toeslagen\":"
+                       "[{\"type\":\"zorgtoeslag\",\"expected_cents\":12300,\"expected_on\":\"2026-02-20\","
+                       "\"received_cents\":12300,\"received_on\":\"2026-02-20\"}],\"fixed_costs\":"
+                       "[{\"type\":\"rent\",\"amount_cents\":72000,\"paid_on\":\"2026-02-01\"}]}" },
+  { "bridging_loan", "{\"granted_on\":\"2026-02-10\",\"amount_cents\":40000,\"reason\":\"Toeslagen laat.\","
+                     "\"repayments\":[{\"paid_on\":\"2026-04-01\",\"amount_cents\":2500}]}" },
+  { "handover", "{\"to_municipality\":\"Gemeente Utrecht\",\"handed_over_on\":\"2027-05-01\",\"notes\":\"Alles mee.\"}" },
+  { "closure", "{\"closed_on\":\"2027-05-01\",\"reason\":\"moved\",\"notes\":\"Verhuisd.\"}" },
+};
+
+char *
+test_sample_payload (RegieRecordKind  kind,
+                     const char      *author)
+{
+  g_assert_cmpuint (G_N_ELEMENTS (samples), ==, REGIE_N_RECORD_KINDS);
+  g_assert_cmpint (kind, >=, 0);
+  g_assert_cmpint (kind, <, REGIE_N_RECORD_KINDS);
+  g_assert_cmpstr (samples[kind].kind, ==, regie_record_kind_to_string (kind));
+
+  if (kind == REGIE_RECORD_NOTE)
+    return test_note_payload (author, "Eerste gesprek gevoerd.");
+  return g_strdup (samples[kind].payload);
+}
+
 char *
 test_http_protocol (const char *url,
                     const char *method,

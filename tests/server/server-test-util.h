@@ -39,6 +39,33 @@ typedef struct
 void      test_pull_free      (TestPull *pull);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestPull, test_pull_free)
 
+/* An answer with its headers, for tests that look beyond the body. */
+typedef struct
+{
+  unsigned            status;
+  char               *body;      /* NUL-terminated */
+  gsize               len;
+  SoupMessageHeaders *headers;   /* the response headers */
+} TestResponse;
+
+void      test_response_free  (TestResponse *response);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestResponse, test_response_free)
+
+/* As regie_test_http(), on `session` (reused: one TLS handshake for many
+ * requests), with one more request header when extra_name is set. */
+TestResponse *test_request    (SoupSession *session,
+                               const char  *url,
+                               const char  *method,
+                               const char  *path,
+                               const char  *token,
+                               const char  *body,
+                               const char  *extra_name,
+                               const char  *extra_value);
+
+/* A valid payload of every record kind; a note is signed by `author`. */
+char     *test_sample_payload (RegieRecordKind  kind,
+                               const char      *author);
+
 /* A request with an explicit Regie-Protocol value (NULL: none). */
 char     *test_http_protocol  (const char *url,
                                const char *method,

@@ -45,13 +45,20 @@ push_done_cb (GObject      *object,
 static void
 remove_data_dir (const char *dir)
 {
-  const char * const files[] = { "regie.sqlite", "regie.sqlite-wal", "regie.sqlite-shm" };
+  const char * const files[] = {
+    "regie.sqlite", "regie.sqlite-wal", "regie.sqlite-shm", "generation", "generation.new",
+    "tls/cert.pem", "tls/key.pem",
+  };
 
   for (unsigned i = 0; i < G_N_ELEMENTS (files); i++)
     {
       g_autofree char *path = g_build_filename (dir, files[i], NULL);
       g_unlink (path);
     }
+  {
+    g_autofree char *tls = g_build_filename (dir, "tls", NULL);
+    g_rmdir (tls);
+  }
   g_rmdir (dir);
 }
 
@@ -119,6 +126,7 @@ test_kill_during_push (void)
   session = soup_session_new ();
   push_url = g_strconcat (regie_test_server_get_url (server), "api/v1/sync/push", NULL);
   msg = soup_message_new ("POST", push_url);
+  regie_test_trust_server (session, msg, regie_test_server_get_url (server));
   auth = g_strdup_printf ("Bearer %s", token);
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Regie-Protocol", "1");
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
@@ -145,10 +153,30 @@ test_kill_during_push (void)
   g_clear_object (&session);
   g_clear_pointer (&server, regie_test_server_free);
 
-  /* Restart on the same data and retry the same batch. */
+  /* Restart on the same data. Whatever of the batch was committed has
+   * its processing-log entry: the write and the entry commit together,
+   * so the notes are there exactly when the log says fatima wrote. */
   server = regie_test_server_start (dir, demo, &error);
   g_assert_no_error (error);
+  {
+    g_autofree char *ingrid = test_login (regie_test_server_get_url (server), "ingrid");
+    g_autoptr(TestPull) before_retry = test_pull_all (regie_test_server_get_url (server), token,
+                                                      cursor, 0);
+    g_autofree char *log = regie_test_http (regie_test_server_get_url (server), "GET",
+                                            "/api/v1/dossiers/" PERSONA_AYSE "/access-log",
+                                            ingrid, NULL, 0, &status, NULL);
+    gboolean written = before_retry->changes->len > 0;
+    gboolean logged;
 
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_true (before_retry->changes->len == 0 || before_retry->changes->len == N_NOTES);
+    logged = strstr (log, "\"action\":\"write\"") != NULL;
+    g_test_message ("before the retry: the batch is %s and %s", written ? "written" : "not written",
+                    logged ? "logged" : "not logged");
+    g_assert_cmpint (written, ==, logged);
+  }
+
+  /* Retry the same batch. */
   response = test_push (regie_test_server_get_url (server), token, batch, 0, &status);
   g_assert_cmpuint (status, ==, 200);
   results = test_push_results (response);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "regie-error.h"
@@ -46,6 +47,20 @@ audit_verify (const char *data_dir,
   const char * const args[] = { "audit", "verify", "--data", data_dir, NULL };
 
   return test_run (path, args, NULL, out_status);
+}
+
+/* The entry count `regie-server audit verify` prints (the chain must hold). */
+static gint64
+audit_entries (const char *data_dir)
+{
+  g_autofree char *out = NULL;
+  int exit_status = -1;
+  gint64 entries = -1;
+
+  out = audit_verify (data_dir, &exit_status);
+  g_assert_cmpint (exit_status, ==, 0);
+  g_assert_cmpint (sscanf (out, "entries %" G_GINT64_FORMAT, &entries), ==, 1);
+  return entries;
 }
 
 static void
@@ -179,6 +194,7 @@ test_audit_and_access_log (void)
   const char *url;
   unsigned status = 0;
   int exit_status = -1;
+  gint64 entries;
 
   g_assert_no_error (error);
   url = regie_test_server_get_url (server);
@@ -192,14 +208,36 @@ test_audit_and_access_log (void)
   payload = test_note_payload ("fatima", "Gesprek gevoerd.");
   test_batch_add (batch, mutation, record, PERSONA_TESFAY, "note", 0, payload);
   body = test_batch_end (g_steal_pointer (&batch));
+  entries = audit_entries (regie_test_server_get_data_dir (server));
   response = test_push (url, fatima, body, strlen (body), &status);
   g_assert_cmpuint (status, ==, 200);
+
+  /* Once the push is answered its entry is in the chain: exactly one
+   * more, committed with the write. */
+  g_assert_cmpint (audit_entries (regie_test_server_get_data_dir (server)), ==, entries + 1);
 
   /* The coordinator of the team sees who read and wrote the dossier. */
   log = regie_test_http (url, "GET", "/api/v1/dossiers/" PERSONA_TESFAY "/access-log", ingrid, NULL, 0,
                          &status, NULL);
   g_assert_cmpuint (status, ==, 200);
   g_test_message ("%s", log);
+  {
+    g_autoptr(JsonNode) root = json_from_string (log, NULL);
+    JsonArray *list;
+    JsonObject *newest;
+    JsonArray *classes;
+
+    /* Newest first: the push is the last thing that happened to it. */
+    g_assert_nonnull (root);
+    list = json_object_get_array_member (json_node_get_object (root), "entries");
+    g_assert_cmpuint (json_array_get_length (list), >, 0);
+    newest = json_array_get_object_element (list, 0);
+    g_assert_cmpstr (json_object_get_string_member (newest, "action"), ==, "write");
+    g_assert_cmpstr (json_object_get_string_member (newest, "username"), ==, "fatima");
+    classes = json_object_get_array_member (newest, "field_classes");
+    g_assert_cmpuint (json_array_get_length (classes), ==, 1);
+    g_assert_cmpstr (json_array_get_string_element (classes, 0), ==, "notes");
+  }
   g_assert_nonnull (strstr (log, "\"username\":\"fatima\""));
   g_assert_nonnull (strstr (log, "\"action\":\"read\""));
   g_assert_nonnull (strstr (log, "\"action\":\"write\""));

@@ -134,6 +134,66 @@ test_settings (void)
   g_assert_cmpint (json_object_get_int_member (again, "leefgeld_threshold_cents"), ==, 20000);
 }
 
+/* null is no value and no "default" either: a member is given with a
+ * valid value or left out. Refused with the member named, and nothing
+ * changes — also when the rest of the object is fine. */
+static void
+test_settings_null (void)
+{
+  g_autofree char *beheer = test_login (url (), "beheer");
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(JsonNode) defaults_node = NULL;
+  RegieSettings defaults;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+  unsigned status = 0;
+  unsigned n_members = 0;
+
+  /* Away from every default, so that a null read as "default" would show. */
+  {
+    g_autofree char *response = put_settings (beheer, "{\"leefgeld_threshold_cents\":17500,"
+                                              "\"progress_talk_weeks\":9,"
+                                              "\"fine_asylum_status_holders\":true,"
+                                              "\"retention_months\":84,\"pip_due_lead_days\":21,"
+                                              "\"toeslag_grace_days\":5,\"free_exam_attempts\":4}",
+                                              &status);
+    g_assert_cmpuint (status, ==, 200);
+  }
+  before = get_settings (beheer);
+
+  regie_settings_init_defaults (&defaults);
+  defaults_node = regie_settings_to_json (&defaults);
+  json_object_iter_init (&iter, json_node_get_object (defaults_node));
+  while (json_object_iter_next (&iter, &name, &value))
+    {
+      g_autofree char *alone = g_strdup_printf ("{\"%s\":null}", name);
+      g_autofree char *among = g_strdup_printf ("{\"free_exam_attempts\":5,\"%s\":null}", name);
+      const char *bodies[] = { alone, among };
+
+      g_assert_false (json_node_equal (value, json_object_get_member (before, name)));
+      for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+        {
+          g_autofree char *response = put_settings (beheer, bodies[i], &status);
+          g_autofree char *message = NULL;
+
+          if (status != 400)
+            g_error ("PUT %s answered %u: %s", bodies[i], status, response);
+          message = test_assert_error (response, 400, "invalid");
+          g_assert_nonnull (strstr (message, name));
+          g_assert_nonnull (strstr (message, "null"));
+        }
+      n_members++;
+    }
+  g_assert_cmpuint (n_members, ==, 7);
+
+  after = get_settings (beheer);
+  json_object_iter_init (&iter, before);
+  while (json_object_iter_next (&iter, &name, &value))
+    g_assert_true (json_node_equal (value, json_object_get_member (after, name)));
+}
+
 static void
 test_settings_needs_sign_in (void)
 {
@@ -171,6 +231,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/server/settings/get-put", test_settings);
+  g_test_add_func ("/server/settings/null", test_settings_null);
   g_test_add_func ("/server/settings/needs-sign-in", test_settings_needs_sign_in);
   g_test_add_func ("/server/settings/method", test_settings_method);
 
