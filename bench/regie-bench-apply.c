@@ -57,7 +57,7 @@ main (int   argc,
 
   start = g_get_monotonic_time ();
   store = regie_store_open (path, &error);
-  if (store == NULL)
+  if (store == NULL || !regie_store_unlock (store, "bench", REGIE_UNLOCK_CREATE, &error))
     {
       g_printerr ("%s\n", error->message);
       return EXIT_FAILURE;

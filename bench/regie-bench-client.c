@@ -109,8 +109,9 @@ fill_store (const char  *url,
 
   store = regie_store_open (path, error);
   if (store == NULL ||
+      !regie_store_unlock (store, "demo-fatima", REGIE_UNLOCK_CREATE, error) ||
       !regie_store_save_account (store, account->display_name, account->role, account->team,
-                                 account->token, "demo-fatima", error))
+                                 account->token, error))
     return FALSE;
 
   engine = regie_sync_engine_new (store, url, account->token);
@@ -306,6 +307,9 @@ main (int   argc,
     g_autofree char *path = regie_store_path_for (url, "fatima");
     g_autoptr(RegieStore) store = regie_store_open (path, &error);
     gint64 begin = g_get_monotonic_time ();
+
+    if (store != NULL && !regie_store_unlock (store, "demo-fatima", REGIE_UNLOCK_DEFAULT, &error))
+      g_clear_object (&store);
     g_autoptr(GListModel) caseload = store != NULL ? regie_store_load_caseload (store, &error) : NULL;
 
     load_ms = (g_get_monotonic_time () - begin) / 1000.0;

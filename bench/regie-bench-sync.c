@@ -332,7 +332,7 @@ main (int   argc,
       store_path = g_build_filename (store_dir, name, NULL);
 
       store = regie_store_open (store_path, &error);
-      if (store == NULL)
+      if (store == NULL || !regie_store_unlock (store, "demo-fatima", REGIE_UNLOCK_CREATE, &error))
         goto failed;
       engine = regie_sync_engine_new (store, server->url, token);
       if (!timed_sync (engine, &ms, &error))

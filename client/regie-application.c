@@ -192,6 +192,8 @@ regie_application_startup (GApplication *application)
                                          (const char *[]) { "<Control>f", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.sync",
                                          (const char *[]) { "<Control>r", "F5", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.lock",
+                                         (const char *[]) { "<Control>l", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          (const char *[]) { "<Control>comma", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.new-note",

@@ -249,7 +249,7 @@ static guint signals[N_SIGNALS];
 
 typedef struct
 {
-  char          *path;
+  RegieStore    *store;       /* a second connection, for this thread */
   char         **ids;         /* NULL: every dossier */
   GDate          today;
   RegieSettings  settings;
@@ -259,7 +259,7 @@ typedef struct
 static void
 job_free (Job *job)
 {
-  g_free (job->path);
+  g_clear_object (&job->store);
   g_strfreev (job->ids);
   g_free (job);
 }
@@ -271,20 +271,13 @@ update_thread (GTask        *task,
                GCancellable *cancellable)
 {
   Job *job = task_data;
-  g_autoptr(RegieStore) store = NULL;
+  RegieStore *store = job->store;
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) regie_caseload_summary_free);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
 
   /* The window's connection belongs to the main thread (SQLite is opened
    * without a mutex); WAL lets a second one read alongside it. */
-  store = regie_store_open (job->path, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
   if (job->ids != NULL)
     for (guint i = 0; job->ids[i] != NULL; i++)
       g_ptr_array_add (ids, g_strdup (job->ids[i]));
@@ -388,7 +381,13 @@ regie_caseload_summaries_update (RegieCaseloadSummaries *self,
   g_return_if_fail (REGIE_IS_STORE (store));
 
   job = g_new0 (Job, 1);
-  job->path = g_strdup (regie_store_get_path (store));
+  job->store = regie_store_open_sibling (store, NULL);
+  if (job->store == NULL)
+    {
+      /* Locked (or the file is gone): nothing to compute now. */
+      job_free (job);
+      return;
+    }
   job->ids = g_strdupv ((char **) ids);
   job->full = ids == NULL;
   regie_ui_get_today (&job->today);

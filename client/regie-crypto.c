@@ -23,11 +23,12 @@
 #define SCRYPT_R     8
 #define SCRYPT_P     1
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (EVP_CIPHER_CTX, EVP_CIPHER_CTX_free)
-
 struct _RegieKey
 {
   guint8 bytes[REGIE_KEY_BYTES];
+  /* AES-GCM contexts with the key schedule set up once; a key is used by
+   * one thread at a time (regie_key_copy() for another). */
+  EVP_CIPHER_CTX *ctx[2];   /* [0] open, [1] seal */
 };
 
 static RegieKey *
@@ -49,34 +50,84 @@ regie_key_new_random (void)
   return key;
 }
 
+RegieKey *
+regie_key_copy (const RegieKey *key)
+{
+  RegieKey *copy;
+
+  g_return_val_if_fail (key != NULL, NULL);
+
+  copy = key_alloc ();
+  memcpy (copy->bytes, key->bytes, sizeof copy->bytes);
+  return copy;
+}
+
+gboolean
+regie_key_equal (const RegieKey *a,
+                 const RegieKey *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  return CRYPTO_memcmp (a->bytes, b->bytes, sizeof a->bytes) == 0;
+}
+
 void
 regie_key_free (RegieKey *key)
 {
-  if (key != NULL)
-    OPENSSL_secure_clear_free (key, sizeof (RegieKey));
+  if (key == NULL)
+    return;
+
+  /* EVP_CIPHER_CTX_free() cleanses the key schedule. */
+  g_clear_pointer (&key->ctx[0], EVP_CIPHER_CTX_free);
+  g_clear_pointer (&key->ctx[1], EVP_CIPHER_CTX_free);
+  OPENSSL_secure_clear_free (key, sizeof (RegieKey));
+}
+
+static EVP_CIPHER_CTX *
+key_context (RegieKey *key,
+             gboolean  encrypt)
+{
+  EVP_CIPHER_CTX *ctx = key->ctx[encrypt ? 1 : 0];
+
+  if (ctx != NULL)
+    return ctx;
+
+  ctx = EVP_CIPHER_CTX_new ();
+  if (ctx == NULL ||
+      EVP_CipherInit_ex (ctx, EVP_aes_256_gcm (), NULL, NULL, NULL, encrypt) != 1 ||
+      EVP_CIPHER_CTX_ctrl (ctx, EVP_CTRL_GCM_SET_IVLEN, NONCE_BYTES, NULL) != 1 ||
+      EVP_CipherInit_ex (ctx, NULL, NULL, key->bytes, NULL, encrypt) != 1)
+    {
+      EVP_CIPHER_CTX_free (ctx);
+      return NULL;
+    }
+
+  key->ctx[encrypt ? 1 : 0] = ctx;
+  return ctx;
 }
 
 static gboolean
 aead (gboolean       encrypt,
-      const guint8  *key,
+      RegieKey      *key,
       const guint8  *nonce,
       const guint8  *in,
       gsize          in_len,
-      const char    *aad,
+      const void    *aad,
+      gsize          aad_len,
       guint8        *out,
       guint8        *tag)
 {
-  g_autoptr(EVP_CIPHER_CTX) ctx = EVP_CIPHER_CTX_new ();
+  EVP_CIPHER_CTX *ctx = key_context (key, encrypt);
   int len = 0;
 
-  if (ctx == NULL ||
-      EVP_CipherInit_ex (ctx, EVP_aes_256_gcm (), NULL, NULL, NULL, encrypt) != 1 ||
-      EVP_CIPHER_CTX_ctrl (ctx, EVP_CTRL_GCM_SET_IVLEN, NONCE_BYTES, NULL) != 1 ||
-      EVP_CipherInit_ex (ctx, NULL, NULL, key, nonce, encrypt) != 1)
+  if (ctx == NULL || in_len > G_MAXINT || aad_len > G_MAXINT)
     return FALSE;
-  if (aad != NULL && EVP_CipherUpdate (ctx, NULL, &len, (const guint8 *) aad, strlen (aad)) != 1)
+  /* Only the nonce changes: the key schedule stays. */
+  if (EVP_CipherInit_ex (ctx, NULL, NULL, NULL, nonce, encrypt) != 1)
     return FALSE;
-  if (in_len > 0 && EVP_CipherUpdate (ctx, out, &len, in, in_len) != 1)
+  if (aad_len > 0 && EVP_CipherUpdate (ctx, NULL, &len, aad, (int) aad_len) != 1)
+    return FALSE;
+  if (in_len > 0 && EVP_CipherUpdate (ctx, out, &len, in, (int) in_len) != 1)
     return FALSE;
   if (!encrypt && EVP_CIPHER_CTX_ctrl (ctx, EVP_CTRL_GCM_SET_TAG, TAG_BYTES, tag) != 1)
     return FALSE;
@@ -87,34 +138,49 @@ aead (gboolean       encrypt,
   return TRUE;
 }
 
-GBytes *
-regie_key_seal (const RegieKey *key,
-                const void     *plaintext,
-                gsize           length,
-                const char     *context)
+void
+regie_key_seal_to (RegieKey    *key,
+                   const void  *plaintext,
+                   gsize        length,
+                   const void  *context,
+                   gsize        context_length,
+                   guint8      *out)
 {
+  g_return_if_fail (key != NULL);
+  g_return_if_fail (plaintext != NULL || length == 0);
+  g_return_if_fail (out != NULL);
+
+  if (RAND_bytes (out, NONCE_BYTES) != 1 ||
+      !aead (TRUE, key, out, plaintext, length, context, context_length,
+             out + NONCE_BYTES, out + NONCE_BYTES + length))
+    g_error ("AES-256-GCM failed in OpenSSL");
+}
+
+GBytes *
+regie_key_seal (RegieKey    *key,
+                const void  *plaintext,
+                gsize        length,
+                const char  *context)
+{
+  gsize total = REGIE_SEALED_SIZE (length);
   guint8 *out;
-  gsize total = NONCE_BYTES + length + TAG_BYTES;
 
   g_return_val_if_fail (key != NULL, NULL);
   g_return_val_if_fail (plaintext != NULL || length == 0, NULL);
 
   out = g_malloc (total);
-  if (RAND_bytes (out, NONCE_BYTES) != 1 ||
-      !aead (TRUE, key->bytes, out, plaintext, length, context, out + NONCE_BYTES,
-             out + NONCE_BYTES + length))
-    g_error ("AES-256-GCM failed in OpenSSL");
-
+  regie_key_seal_to (key, plaintext, length, context, context ? strlen (context) : 0, out);
   return g_bytes_new_take (out, total);
 }
 
 char *
-regie_key_open (const RegieKey  *key,
-                const void      *sealed,
-                gsize            length,
-                const char      *context,
-                gsize           *out_length,
-                GError         **error)
+regie_key_open_full (RegieKey     *key,
+                     const void   *sealed,
+                     gsize         length,
+                     const void   *context,
+                     gsize         context_length,
+                     gsize        *out_length,
+                     GError      **error)
 {
   const guint8 *in = sealed;
   gsize n;
@@ -129,9 +195,10 @@ regie_key_open (const RegieKey  *key,
     }
   n = length - NONCE_BYTES - TAG_BYTES;
   out = g_malloc (n + 1);
-  if (!aead (FALSE, key->bytes, in, in + NONCE_BYTES, n, context, (guint8 *) out,
+  if (!aead (FALSE, key, in, in + NONCE_BYTES, n, context, context_length, (guint8 *) out,
              (guint8 *) in + NONCE_BYTES + n))
     {
+      OPENSSL_cleanse (out, n);
       g_free (out);
       g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_STORAGE,
                            "encrypted data was altered or belongs elsewhere");
@@ -141,6 +208,18 @@ regie_key_open (const RegieKey  *key,
   if (out_length != NULL)
     *out_length = n;
   return out;
+}
+
+char *
+regie_key_open (RegieKey     *key,
+                const void   *sealed,
+                gsize         length,
+                const char   *context,
+                gsize        *out_length,
+                GError      **error)
+{
+  return regie_key_open_full (key, sealed, length, context, context ? strlen (context) : 0,
+                              out_length, error);
 }
 
 static gboolean

@@ -16,6 +16,10 @@ G_BEGIN_DECLS
 typedef struct _RegieKey RegieKey;   /* lives in locked, wiped memory */
 
 RegieKey   *regie_key_new_random      (void);
+/* A key for another thread (each key keeps its own cipher contexts). */
+RegieKey   *regie_key_copy            (const RegieKey *key);
+gboolean    regie_key_equal           (const RegieKey *a,
+                                       const RegieKey *b);
 void        regie_key_free            (RegieKey      *key);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RegieKey, regie_key_free)
 
@@ -32,15 +36,34 @@ RegieKey   *regie_key_unwrap          (const char      *wrapped,
 /* Seals `plaintext` with the data key; `context` (e.g. the record id) is
  * bound as associated data so a ciphertext cannot be moved to another
  * record. Output: 12-byte nonce, ciphertext, 16-byte tag. */
-GBytes     *regie_key_seal            (const RegieKey  *key,
+GBytes     *regie_key_seal            (RegieKey        *key,
                                        const void      *plaintext,
                                        gsize            length,
                                        const char      *context);
 /* REGIE_ERROR_STORAGE when the data was altered or the context differs. */
-char       *regie_key_open            (const RegieKey  *key,
+char       *regie_key_open            (RegieKey        *key,
                                        const void      *sealed,
                                        gsize            length,
                                        const char      *context,
+                                       gsize           *out_length,
+                                       GError         **error);
+
+/* Sealed size of `length` bytes of plaintext. */
+#define REGIE_SEALED_SIZE(length) ((gsize) (length) + 12 + 16)
+
+/* The same without allocating: `out` has REGIE_SEALED_SIZE (length)
+ * bytes; `context` need not be NUL-terminated. */
+void        regie_key_seal_to         (RegieKey        *key,
+                                       const void      *plaintext,
+                                       gsize            length,
+                                       const void      *context,
+                                       gsize            context_length,
+                                       guint8          *out);
+char       *regie_key_open_full       (RegieKey        *key,
+                                       const void      *sealed,
+                                       gsize            length,
+                                       const void      *context,
+                                       gsize            context_length,
                                        gsize           *out_length,
                                        GError         **error);
 

@@ -11,6 +11,7 @@
 #include "regie-util.h"
 
 #include "regie-dossier-page-private.h"
+#include "regie-field-compare.h"
 #include "regie-pip-letter-render.h"
 #include "regie-rule-labels.h"
 #include "regie-ui-util.h"
@@ -272,30 +273,6 @@ next_version (RegieDossierPage *self)
   return latest != NULL ? (int) regie_record_get_int (latest, "version", 0) + 1 : 1;
 }
 
-static void
-grid_clear (GtkGrid *grid)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (grid))) != NULL)
-    gtk_grid_remove (grid, child);
-}
-
-static GtkWidget *
-grid_label (const char *text,
-            const char *style_class)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_selectable (GTK_LABEL (label), style_class == NULL);
-  gtk_widget_set_hexpand (label, TRUE);
-  if (style_class != NULL)
-    gtk_widget_add_css_class (label, style_class);
-  return label;
-}
-
 /* Previous version and the draft side by side, for changed fields only. */
 static void
 update_compare (RegieDossierPage *self,
@@ -305,9 +282,8 @@ update_compare (RegieDossierPage *self,
   JsonObject *previous;
   g_autofree char *heading = NULL;
   g_autofree char *previous_title = NULL;
-  int row = 1;
 
-  grid_clear (self->pip_compare);
+  regie_field_compare_clear (self->pip_compare);
   if (latest == NULL || draft == NULL)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->pip_compare), FALSE);
@@ -318,25 +294,16 @@ update_compare (RegieDossierPage *self,
   previous = json_node_get_object (regie_record_get_payload (latest));
   /* Translators: %d is the number of a PIP version */
   previous_title = g_strdup_printf (_("Version %d"), (int) regie_record_get_int (latest, "version", 0));
-  gtk_grid_attach (self->pip_compare, grid_label (C_("comparison", "Field"), "heading"), 0, 0, 1, 1);
-  gtk_grid_attach (self->pip_compare, grid_label (previous_title, "heading"), 1, 0, 1, 1);
-  gtk_grid_attach (self->pip_compare, grid_label (C_("comparison", "New version"), "heading"), 2, 0, 1, 1);
+  regie_field_compare_set_titles (self->pip_compare, previous_title, C_("comparison", "New version"));
 
   for (guint i = 0; i < G_N_ELEMENTS (pip_fields); i++)
     {
       g_autofree char *before = field_text (previous, &pip_fields[i]);
       g_autofree char *after = field_text (draft, &pip_fields[i]);
 
-      if (g_strcmp0 (before, after) == 0)
-        continue;
-      gtk_grid_attach (self->pip_compare, grid_label (field_label (&pip_fields[i]), "dim-label"), 0, row, 1, 1);
-      gtk_grid_attach (self->pip_compare, grid_label (before, NULL), 1, row, 1, 1);
-      gtk_grid_attach (self->pip_compare, grid_label (after, NULL), 2, row, 1, 1);
-      row++;
+      if (g_strcmp0 (before, after) != 0)
+        regie_field_compare_add_row (self->pip_compare, field_label (&pip_fields[i]), before, after);
     }
-
-  if (row == 1)
-    gtk_grid_attach (self->pip_compare, grid_label (_("No changes yet"), "dim-label"), 0, 1, 3, 1);
 
   /* Translators: %d is the number of the PIP version the draft is compared with */
   heading = g_strdup_printf (_("Changes from Version %d"), (int) regie_record_get_int (latest, "version", 0));
@@ -1166,7 +1133,8 @@ regie_dossier_page_build_pip (RegieDossierPage *self)
   regie_form_init (&afschalen, _("Afschalen"),
                    /* Translators: afschalen explained; keep the term */
                    _("Lower exam parts from B1 to A2: B1-route only, not in the first PIP, after at least 600 hours at a certified school and proven effort."));
-  parts_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  /* Wraps, so that the section fits beside the caseload at 800 px. */
+  parts_box = regie_ui_wrap_row_new ();
   for (guint i = 0; i < G_N_ELEMENTS (exam_parts); i++)
     {
       g_autofree char *name = g_strdup_printf ("pip-afschalen-%s", exam_parts[i]);
@@ -1179,7 +1147,7 @@ regie_dossier_page_build_pip (RegieDossierPage *self)
         gtk_widget_set_tooltip_text (self->pip_afschalen[i], tip);
       }
       watch (self, self->pip_afschalen[i], "toggled");
-      gtk_box_append (GTK_BOX (parts_box), self->pip_afschalen[i]);
+      regie_ui_wrap_row_append (parts_box, self->pip_afschalen[i]);
     }
   gtk_widget_set_valign (parts_box, GTK_ALIGN_CENTER);
   {
@@ -1199,10 +1167,8 @@ regie_dossier_page_build_pip (RegieDossierPage *self)
   gtk_label_set_xalign (self->pip_compare_heading, 0);
   gtk_widget_add_css_class (heading, "heading");
   gtk_box_append (box, heading);
-  self->pip_compare = GTK_GRID (gtk_grid_new ());
-  gtk_grid_set_column_spacing (self->pip_compare, 12);
-  gtk_grid_set_row_spacing (self->pip_compare, 6);
-  gtk_grid_set_column_homogeneous (self->pip_compare, TRUE);
+  self->pip_compare = REGIE_FIELD_COMPARE (regie_field_compare_new ());
+  regie_field_compare_set_placeholder (self->pip_compare, _("No changes yet"));
   gtk_widget_set_name (GTK_WIDGET (self->pip_compare), "pip-compare");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->pip_compare), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Changes from the version in force"), -1);
@@ -1212,7 +1178,9 @@ regie_dossier_page_build_pip (RegieDossierPage *self)
   gtk_widget_set_name (GTK_WIDGET (self->pip_findings), "pip-findings");
   gtk_box_append (box, GTK_WIDGET (self->pip_findings));
 
-  issue_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  /* Why it cannot be issued yet on a line of its own, then the buttons,
+   * which wrap when the page is narrow. */
+  issue_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   self->pip_blocked_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_set_name (GTK_WIDGET (self->pip_blocked_label), "pip-blocked-label");
   gtk_label_set_wrap (self->pip_blocked_label, TRUE);
@@ -1232,7 +1200,12 @@ regie_dossier_page_build_pip (RegieDossierPage *self)
   gtk_widget_set_valign (discard, GTK_ALIGN_START);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (discard), "pip.discard-draft");
   gtk_widget_set_tooltip_text (discard, _("Start again from the version in force; you can undo this"));
-  gtk_box_append (GTK_BOX (issue_box), discard);
-  gtk_box_append (GTK_BOX (issue_box), self->pip_issue_button);
+  {
+    GtkWidget *buttons = regie_ui_wrap_row_new ();
+
+    regie_ui_wrap_row_append (buttons, discard);
+    regie_ui_wrap_row_append (buttons, self->pip_issue_button);
+    gtk_box_append (GTK_BOX (issue_box), buttons);
+  }
   gtk_box_append (box, issue_box);
 }

@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "regie-dossier-page.h"
+#include "regie-field-compare.h"
 #include "regie-rules-panel.h"
 
 G_BEGIN_DECLS
@@ -70,7 +71,7 @@ struct _RegieDossierPage
   GtkListBox        *pip_findings;
   GtkLabel          *pip_blocked_label;
   GtkWidget         *pip_issue_button;
-  GtkGrid           *pip_compare;
+  RegieFieldCompare *pip_compare;
   GtkLabel          *pip_compare_heading;
   char              *pip_draft_id;
   gboolean           pip_filling;

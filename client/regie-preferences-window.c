@@ -16,6 +16,7 @@ struct _RegiePreferencesWindow
   AdwComboRow          *sort_row;
   GtkSpinButton        *days_spin;
   GtkSwitch            *sync_switch;
+  AdwComboRow          *lock_row;
 
   GSettings            *settings;
 };
@@ -67,6 +68,36 @@ choice_set_mapping (const GValue       *value,
   return g_variant_new_string (choices[i]);
 }
 
+/* Seconds of "lock-after-idle" ↔ the nearest choice of the lock row. */
+static const guint lock_seconds[] = { 60, 300, 900, 1800, 3600 };
+
+static gboolean
+lock_get_mapping (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
+{
+  guint seconds = g_variant_get_uint32 (variant);
+  guint best = 0;
+
+  for (guint i = 1; i < G_N_ELEMENTS (lock_seconds); i++)
+    if (lock_seconds[i] <= seconds)
+      best = i;
+  g_value_set_uint (value, best);
+  return TRUE;
+}
+
+static GVariant *
+lock_set_mapping (const GValue       *value,
+                  const GVariantType *expected_type,
+                  gpointer            user_data)
+{
+  guint i = g_value_get_uint (value);
+
+  if (i >= G_N_ELEMENTS (lock_seconds))
+    return NULL;
+  return g_variant_new_uint32 (lock_seconds[i]);
+}
+
 GtkWidget *
 regie_preferences_window_new (GtkWindow *parent,
                               GSettings *settings)
@@ -87,6 +118,8 @@ regie_preferences_window_new (GtkWindow *parent,
   g_settings_bind (settings, "municipality-name", self->municipality_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "deadline-days", self->days_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "sync-on-start", self->sync_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (settings, "lock-after-idle", self->lock_row, "selected", G_SETTINGS_BIND_DEFAULT,
+                                lock_get_mapping, lock_set_mapping, NULL, NULL);
 
   return GTK_WIDGET (self);
 }
@@ -115,6 +148,7 @@ regie_preferences_window_class_init (RegiePreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RegiePreferencesWindow, sort_row);
   gtk_widget_class_bind_template_child (widget_class, RegiePreferencesWindow, days_spin);
   gtk_widget_class_bind_template_child (widget_class, RegiePreferencesWindow, sync_switch);
+  gtk_widget_class_bind_template_child (widget_class, RegiePreferencesWindow, lock_row);
 }
 
 static void

@@ -13,14 +13,11 @@
 #include <openssl/rand.h>
 #include <sqlite3.h>
 
+#include "regie-crypto.h"
 #include "regie-error.h"
 #include "regie-store.h"
 #include "regie-store-private.h"
 #include "regie-util.h"
-
-#define PBKDF2_ITERATIONS 100000
-#define PBKDF2_SALT_BYTES 16
-#define PBKDF2_HASH_BYTES 32
 
 /* Record ids are UUIDs; anything longer is not one of ours. */
 #define MAX_ID_BYTES 64
@@ -34,6 +31,11 @@ struct _RegieStore
   /* SQL text (static string) → persistent prepared statement */
   GHashTable *statements;
   gboolean    index_deferred;   /* dossier index dropped for a first pull */
+
+  /* The data key: NULL while locked. Every payload and the secrets in
+   * meta are sealed with it (docs/security.md, encryption at rest). */
+  RegieKey   *key;
+  GByteArray *scratch;          /* sealing buffer for pull pages */
 };
 
 G_DEFINE_FINAL_TYPE (RegieStore, regie_store, G_TYPE_OBJECT)
@@ -44,6 +46,22 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_LOCKED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Meta keys kept sealed; the others (cursor, wrapped key, settings
+ * versions) are not personal. */
+static const char * const sealed_meta_keys[] = {
+  "token", "display_name", "team", NULL
+};
+
+#define DATA_KEY_META "data_key"
 
 /* See docs/performance.md for the measurements behind these. */
 #define STORE_PAGE_SIZE       65536
@@ -76,6 +94,18 @@ static const char schema_sql[] =
   "  current_version INTEGER"   /* conflict: its version */
   ");"
   "CREATE INDEX IF NOT EXISTS outbox_record ON outbox (record_id);"
+  /* Edits the server acknowledged, kept a while: if its database is
+   * restored from an older copy (a new epoch), they are sent again. */
+  "CREATE TABLE IF NOT EXISTS acked ("
+  "  seq          INTEGER PRIMARY KEY,"   /* the outbox seq it had */
+  "  mutation_id  TEXT NOT NULL UNIQUE,"
+  "  record_id    TEXT NOT NULL,"
+  "  dossier_id   TEXT NOT NULL,"
+  "  kind         TEXT NOT NULL,"
+  "  base_version INTEGER NOT NULL,"
+  "  payload      BLOB NOT NULL,"
+  "  acked_at     INTEGER NOT NULL"      /* unix seconds */
+  ");"
   "CREATE TABLE IF NOT EXISTS meta ("
   "  key   TEXT PRIMARY KEY NOT NULL,"
   "  value TEXT"
@@ -177,6 +207,8 @@ regie_store_finalize (GObject *object)
   RegieStore *self = (RegieStore *)object;
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->key, regie_key_free);
+  g_clear_pointer (&self->scratch, g_byte_array_unref);
   if (self->db != NULL)
     {
       sqlite3_close (self->db);
@@ -188,11 +220,41 @@ regie_store_finalize (GObject *object)
 }
 
 static void
+regie_store_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  RegieStore *self = REGIE_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOCKED:
+      g_value_set_boolean (value, self->key == NULL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 regie_store_class_init (RegieStoreClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = regie_store_finalize;
+  object_class->get_property = regie_store_get_property;
+
+  /**
+   * RegieStore:locked:
+   *
+   * Whether the data key is absent: nothing personal can be read or
+   * written until regie_store_unlock().
+   */
+  properties[PROP_LOCKED] =
+    g_param_spec_boolean ("locked", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * RegieStore::changed:
@@ -216,6 +278,68 @@ static void
 regie_store_init (RegieStore *self)
 {
   self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
+  self->scratch = g_byte_array_new ();
+}
+
+/* ---- sealing --------------------------------------------------------------- */
+
+static gboolean
+require_key (RegieStore  *self,
+             GError     **error)
+{
+  if (self->key != NULL)
+    return TRUE;
+
+  g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_LOCKED,
+                       "The copy on this computer is locked");
+  return FALSE;
+}
+
+/* Binds `text` sealed for `context` (the record id); SQLite frees it. */
+static void
+bind_sealed (RegieStore   *self,
+             sqlite3_stmt *stmt,
+             int           index,
+             const char   *text,
+             gssize        length,
+             const char   *context,
+             gssize        context_length)
+{
+  gsize n = length < 0 ? strlen (text) : (gsize) length;
+  gsize c = context_length < 0 ? strlen (context) : (gsize) context_length;
+  guint8 *out = g_malloc (REGIE_SEALED_SIZE (n));
+
+  g_assert (self->key != NULL);
+  regie_key_seal_to (self->key, text, n, context, c, out);
+  sqlite3_bind_blob64 (stmt, index, out, REGIE_SEALED_SIZE (n), g_free);
+}
+
+/* Opens a sealed column; NULL without error for SQL NULL. */
+static char *
+column_open (RegieStore    *self,
+             sqlite3_stmt  *stmt,
+             int            column,
+             const char    *context,
+             gsize         *out_length,
+             GError       **error)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return NULL;
+
+  if (!require_key (self, error))
+    return NULL;
+
+  if (sqlite3_column_type (stmt, column) != SQLITE_BLOB)
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_STORAGE,
+                   "A stored value of %s is not encrypted", context);
+      return NULL;
+    }
+
+  return regie_key_open_full (self->key,
+                              sqlite3_column_blob (stmt, column),
+                              (gsize) sqlite3_column_bytes (stmt, column),
+                              context, strlen (context), out_length, error);
 }
 
 /* The WAL is checkpointed at about the same size in bytes whatever the
@@ -389,19 +513,35 @@ regie_store_get_path (RegieStore *self)
 /* ---- meta ---------------------------------------------------------------- */
 
 static gboolean
+meta_is_sealed (const char *key)
+{
+  return g_strv_contains (sealed_meta_keys, key);
+}
+
+static gboolean
 set_meta (RegieStore  *self,
           const char  *key,
           const char  *value,
           GError     **error)
 {
+  g_autofree char *context = NULL;
   sqlite3_stmt *stmt;
+
+  if (value != NULL && meta_is_sealed (key) && !require_key (self, error))
+    return FALSE;
 
   stmt = get_statement (self, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", error);
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+  if (value != NULL && meta_is_sealed (key))
+    {
+      context = g_strconcat ("meta:", key, NULL);
+      bind_sealed (self, stmt, 2, value, -1, context, -1);
+    }
+  else
+    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
 
   return step_done (self, stmt, error);
 }
@@ -433,8 +573,19 @@ regie_store_dup_meta (RegieStore *self,
     return NULL;
 
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    ret = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      if (sqlite3_column_type (stmt, 0) == SQLITE_BLOB)
+        {
+          g_autofree char *context = g_strconcat ("meta:", key, NULL);
+
+          /* Locked: secrets read as absent. */
+          if (self->key != NULL)
+            ret = column_open (self, stmt, 0, context, NULL, NULL);
+        }
+      else if (sqlite3_column_type (stmt, 0) != SQLITE_NULL && !meta_is_sealed (key))
+        ret = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    }
   sqlite3_reset (stmt);
 
   return ret;
@@ -477,96 +628,24 @@ regie_store_reset_cursor (RegieStore  *self,
 
 /* ---- account ------------------------------------------------------------- */
 
-static char *
-make_verifier (const char          *password,
-               const unsigned char *salt)
-{
-  unsigned char hash[PBKDF2_HASH_BYTES];
-  g_autofree char *salt_hex = NULL;
-  g_autofree char *hash_hex = NULL;
-  GString *str;
-
-  if (PKCS5_PBKDF2_HMAC (password, strlen (password),
-                         salt, PBKDF2_SALT_BYTES, PBKDF2_ITERATIONS,
-                         EVP_sha256 (), sizeof hash, hash) != 1)
-    return NULL;
-
-  str = g_string_new ("pbkdf2-sha256$");
-  g_string_append_printf (str, "%d$", PBKDF2_ITERATIONS);
-  for (guint i = 0; i < PBKDF2_SALT_BYTES; i++)
-    g_string_append_printf (str, "%02x", salt[i]);
-  g_string_append_c (str, '$');
-  for (guint i = 0; i < sizeof hash; i++)
-    g_string_append_printf (str, "%02x", hash[i]);
-
-  OPENSSL_cleanse (hash, sizeof hash);
-  return g_string_free (str, FALSE);
-}
-
-static gboolean
-hex_decode (const char    *hex,
-            unsigned char *out,
-            gsize          n)
-{
-  if (strlen (hex) != n * 2)
-    return FALSE;
-
-  for (gsize i = 0; i < n; i++)
-    {
-      int hi = g_ascii_xdigit_value (hex[2 * i]);
-      int lo = g_ascii_xdigit_value (hex[2 * i + 1]);
-
-      if (hi < 0 || lo < 0)
-        return FALSE;
-      out[i] = (unsigned char) (hi << 4 | lo);
-    }
-
-  return TRUE;
-}
-
 gboolean
 regie_store_save_account (RegieStore  *self,
                           const char  *display_name,
                           const char  *role,
                           const char  *team,
                           const char  *token,
-                          const char  *password,
                           GError     **error)
 {
-  g_autofree char *verifier = NULL;
-
   g_return_val_if_fail (REGIE_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  /* Derive outside the transaction: it takes a while on purpose. */
-  if (password != NULL)
-    {
-      unsigned char salt[PBKDF2_SALT_BYTES];
-
-      if (RAND_bytes (salt, sizeof salt) != 1)
-        {
-          g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_STORAGE,
-                               "No random bytes for the password salt");
-          return FALSE;
-        }
-
-      verifier = make_verifier (password, salt);
-      if (verifier == NULL)
-        {
-          g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_STORAGE,
-                               "Could not derive the password verifier");
-          return FALSE;
-        }
-    }
-
-  if (!begin (self, error))
+  if (!require_key (self, error) || !begin (self, error))
     return FALSE;
 
   if (!set_meta (self, "display_name", display_name, error) ||
       !set_meta (self, "role", role, error) ||
       !set_meta (self, "team", team, error) ||
       !set_meta (self, "token", token, error) ||
-      (verifier != NULL && !set_meta (self, "password_verifier", verifier, error)) ||
       !commit (self, error))
     {
       rollback (self);
@@ -576,38 +655,352 @@ regie_store_save_account (RegieStore  *self,
   return TRUE;
 }
 
+/* ---- the data key ---------------------------------------------------------- */
+
 gboolean
-regie_store_check_password (RegieStore *self,
-                            const char *password)
+regie_store_is_locked (RegieStore *self)
 {
-  g_autofree char *stored = NULL;
-  g_autofree char *computed = NULL;
-  g_auto(GStrv) parts = NULL;
-  unsigned char salt[PBKDF2_SALT_BYTES];
+  g_return_val_if_fail (REGIE_IS_STORE (self), TRUE);
+
+  return self->key == NULL;
+}
+
+gboolean
+regie_store_has_data_key (RegieStore *self)
+{
+  g_autofree char *wrapped = NULL;
+
+  g_return_val_if_fail (REGIE_IS_STORE (self), FALSE);
+
+  wrapped = regie_store_dup_meta (self, DATA_KEY_META);
+  return wrapped != NULL;
+}
+
+void
+regie_store_lock (RegieStore *self)
+{
+  g_return_if_fail (REGIE_IS_STORE (self));
+
+  if (self->key == NULL)
+    return;
+
+  g_clear_pointer (&self->key, regie_key_free);
+  /* Only ciphertext is cached, but give the memory back. */
+  sqlite3_db_release_memory (self->db);
+  g_debug ("Store %s locked", self->path);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
+}
+
+/* Seals, in place, what a store made before encryption at rest kept in
+ * plain text, then rewrites the file so that no old page keeps it. */
+static gboolean
+seal_legacy_rows (RegieStore  *self,
+                  gboolean    *out_changed,
+                  GError     **error)
+{
+  static const struct {
+    const char *select;
+    const char *update;
+  } tables[] = {
+    { "SELECT rowid, id, payload, NULL FROM records WHERE typeof (payload) = 'text'",
+      "UPDATE records SET payload = ?1 WHERE rowid = ?3" },
+    { "SELECT seq, record_id, payload, current_payload FROM outbox "
+      "WHERE typeof (payload) = 'text' OR typeof (current_payload) = 'text'",
+      "UPDATE outbox SET payload = ?1, current_payload = ?2 WHERE seq = ?3" },
+  };
+
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      sqlite3_stmt *select = NULL;
+      sqlite3_stmt *update = NULL;
+      int rc;
+
+      if (sqlite3_prepare_v2 (self->db, tables[t].select, -1, &select, NULL) != SQLITE_OK ||
+          sqlite3_prepare_v2 (self->db, tables[t].update, -1, &update, NULL) != SQLITE_OK)
+        {
+          sqlite3_finalize (select);
+          sqlite3_finalize (update);
+          return set_sqlite_error (error, self->db, "prepare sealing");
+        }
+
+      while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+        {
+          const char *context = (const char *) sqlite3_column_text (select, 1);
+
+          for (int column = 2; column <= 3; column++)
+            {
+              if (sqlite3_column_type (select, column) == SQLITE_TEXT)
+                bind_sealed (self, update, column - 1,
+                             (const char *) sqlite3_column_text (select, column),
+                             sqlite3_column_bytes (select, column), context, -1);
+              else
+                sqlite3_bind_value (update, column - 1, sqlite3_column_value (select, column));
+            }
+          sqlite3_bind_int64 (update, 3, sqlite3_column_int64 (select, 0));
+          if (sqlite3_step (update) != SQLITE_DONE)
+            break;
+          sqlite3_reset (update);
+          sqlite3_clear_bindings (update);
+          *out_changed = TRUE;
+        }
+      sqlite3_finalize (select);
+      sqlite3_finalize (update);
+      if (rc != SQLITE_DONE)
+        return set_sqlite_error (error, self->db, "seal rows");
+    }
+
+  for (guint i = 0; sealed_meta_keys[i] != NULL; i++)
+    {
+      sqlite3_stmt *stmt = get_statement (self, "SELECT value FROM meta WHERE key = ? AND typeof (value) = 'text'", error);
+      g_autofree char *value = NULL;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, sealed_meta_keys[i], -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+      if (value != NULL)
+        {
+          if (!set_meta (self, sealed_meta_keys[i], value, error))
+            return FALSE;
+          *out_changed = TRUE;
+        }
+    }
+
+  /* The password verifier of older stores: the wrapped key replaces it. */
+  if (!exec (self, "DELETE FROM meta WHERE key = 'password_verifier'", error))
+    return FALSE;
+  if (sqlite3_changes (self->db) > 0)
+    *out_changed = TRUE;
+
+  return TRUE;
+}
+
+static gboolean
+install_key (RegieStore  *self,
+             RegieKey    *key,
+             const char  *new_wrapped,
+             GError     **error)
+{
+  gboolean changed = FALSE;
+
+  g_assert (self->key == NULL);
+  self->key = key;
+
+  if (new_wrapped != NULL)
+    {
+      if (!begin (self, error))
+        goto failure;
+      if (!set_meta (self, DATA_KEY_META, new_wrapped, error) ||
+          !seal_legacy_rows (self, &changed, error) ||
+          !commit (self, error))
+        {
+          rollback (self);
+          goto failure;
+        }
+
+      /* Free pages and the WAL may still hold the old plain text. */
+      if (changed &&
+          (!exec (self, "VACUUM", error) ||
+           !exec (self, "PRAGMA wal_checkpoint(TRUNCATE)", error)))
+        goto failure;
+      if (changed)
+        g_message ("Encrypted the existing copy in %s", self->path);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCKED]);
+  return TRUE;
+
+failure:
+  g_clear_pointer (&self->key, regie_key_free);
+  return FALSE;
+}
+
+typedef struct
+{
+  char             *wrapped;      /* NULL: no key yet */
+  char             *password;
+  RegieUnlockFlags  flags;
+  RegieKey         *key;          /* result */
+  char             *new_wrapped;  /* result, for a new key */
+} UnlockData;
+
+static void
+unlock_data_free (UnlockData *data)
+{
+  g_free (data->wrapped);
+  if (data->password != NULL)
+    OPENSSL_cleanse (data->password, strlen (data->password));
+  g_free (data->password);
+  g_clear_pointer (&data->key, regie_key_free);
+  g_free (data->new_wrapped);
+  g_free (data);
+}
+
+/* The slow part (scrypt), safe on any thread: touches no SQLite. */
+static gboolean
+unlock_derive (UnlockData  *data,
+               GError     **error)
+{
+  if (data->wrapped != NULL)
+    {
+      data->key = regie_key_unwrap (data->wrapped, data->password, error);
+      return data->key != NULL;
+    }
+
+  if (!(data->flags & REGIE_UNLOCK_CREATE))
+    {
+      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_NOT_FOUND,
+                           "This copy was never opened with a password on this computer");
+      return FALSE;
+    }
+
+  data->key = regie_key_new_random ();
+  data->new_wrapped = regie_key_wrap (data->key, data->password, error);
+  return data->new_wrapped != NULL;
+}
+
+static UnlockData *
+unlock_data_new (RegieStore       *self,
+                 const char       *password,
+                 RegieUnlockFlags  flags)
+{
+  UnlockData *data = g_new0 (UnlockData, 1);
+
+  data->wrapped = regie_store_dup_meta (self, DATA_KEY_META);
+  data->password = g_strdup (password);
+  data->flags = flags;
+  return data;
+}
+
+static gboolean
+unlock_finish_data (RegieStore  *self,
+                    UnlockData  *data,
+                    GError     **error)
+{
+  if (self->key != NULL)
+    {
+      /* Unlocked meanwhile; the same password must still be right. */
+      if (data->new_wrapped == NULL && !regie_key_equal (self->key, data->key))
+        {
+          g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_AUTH,
+                               "the password does not unlock this store");
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  return install_key (self, g_steal_pointer (&data->key), data->new_wrapped, error);
+}
+
+gboolean
+regie_store_unlock (RegieStore        *self,
+                    const char        *password,
+                    RegieUnlockFlags   flags,
+                    GError           **error)
+{
+  UnlockData *data;
   gboolean ok;
 
   g_return_val_if_fail (REGIE_IS_STORE (self), FALSE);
   g_return_val_if_fail (password != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  stored = regie_store_dup_meta (self, "password_verifier");
-  if (stored == NULL)
-    return FALSE;
-
-  parts = g_strsplit (stored, "$", 0);
-  if (g_strv_length (parts) != 4 ||
-      strcmp (parts[0], "pbkdf2-sha256") != 0 ||
-      g_ascii_strtoll (parts[1], NULL, 10) != PBKDF2_ITERATIONS ||
-      !hex_decode (parts[2], salt, sizeof salt))
-    return FALSE;
-
-  computed = make_verifier (password, salt);
-  if (computed == NULL || strlen (computed) != strlen (stored))
-    return FALSE;
-
-  ok = CRYPTO_memcmp (computed, stored, strlen (stored)) == 0;
-  OPENSSL_cleanse (computed, strlen (computed));
-
+  data = unlock_data_new (self, password, flags);
+  ok = unlock_derive (data, error) && unlock_finish_data (self, data, error);
+  unlock_data_free (data);
   return ok;
+}
+
+static void
+unlock_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (unlock_derive (task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+regie_store_unlock_async (RegieStore          *self,
+                          const char          *password,
+                          RegieUnlockFlags     flags,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (REGIE_IS_STORE (self));
+  g_return_if_fail (password != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, regie_store_unlock_async);
+  g_task_set_task_data (task, unlock_data_new (self, password, flags), (GDestroyNotify) unlock_data_free);
+  g_task_run_in_thread (task, unlock_thread);
+}
+
+gboolean
+regie_store_unlock_finish (RegieStore    *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  return unlock_finish_data (self, g_task_get_task_data (G_TASK (result)), error);
+}
+
+gboolean
+regie_store_change_password (RegieStore  *self,
+                             const char  *new_password,
+                             GError     **error)
+{
+  g_autofree char *wrapped = NULL;
+
+  g_return_val_if_fail (REGIE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (new_password != NULL, FALSE);
+
+  if (!require_key (self, error))
+    return FALSE;
+
+  wrapped = regie_key_wrap (self->key, new_password, error);
+  return wrapped != NULL && set_meta (self, DATA_KEY_META, wrapped, error);
+}
+
+RegieKey *
+regie_store_dup_data_key (RegieStore *self)
+{
+  g_return_val_if_fail (REGIE_IS_STORE (self), NULL);
+
+  return self->key != NULL ? regie_key_copy (self->key) : NULL;
+}
+
+RegieStore *
+regie_store_open_sibling (RegieStore  *self,
+                          GError     **error)
+{
+  g_autoptr(RegieStore) sibling = NULL;
+
+  g_return_val_if_fail (REGIE_IS_STORE (self), NULL);
+
+  if (!require_key (self, error))
+    return NULL;
+
+  sibling = regie_store_open (self->path, error);
+  if (sibling == NULL)
+    return NULL;
+
+  sibling->key = regie_key_copy (self->key);
+  return g_steal_pointer (&sibling);
 }
 
 /* ---- notes --------------------------------------------------------------- */
@@ -698,7 +1091,7 @@ regie_store_add_note (RegieStore  *self,
       return NULL;
     }
 
-  if (!dossier_exists (self, dossier_id, &exists, error))
+  if (!require_key (self, error) || !dossier_exists (self, dossier_id, &exists, error))
     return NULL;
 
   if (!exists)
@@ -727,7 +1120,7 @@ regie_store_add_note (RegieStore  *self,
 
   sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, dossier_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, payload, -1, SQLITE_STATIC);
+  bind_sealed (self, stmt, 3, payload, -1, record_id, -1);
   if (!step_done (self, stmt, error))
     goto failure;
 
@@ -741,7 +1134,7 @@ regie_store_add_note (RegieStore  *self,
   sqlite3_bind_text (stmt, 1, mutation_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, dossier_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, payload, -1, SQLITE_STATIC);
+  bind_sealed (self, stmt, 4, payload, -1, record_id, -1);
   if (!step_done (self, stmt, error))
     goto failure;
 
@@ -763,6 +1156,9 @@ failure:
  * acknowledged and so carry the version it produced. Until then a further
  * edit replaces their payload, which was never sent. */
 #define CHAINED_BASE_VERSION (-1)
+
+/* How long acknowledged edits are kept for a restored server database. */
+#define ACKED_KEEP_DAYS 30
 
 static const char *column_text (sqlite3_stmt *stmt,
                                 int           column);
@@ -800,7 +1196,7 @@ regie_store_put_record (RegieStore       *self,
     }
   if (!(canonical = regie_record_canonicalize (kind, payload, -1, error)))
     return NULL;
-  if (!dossier_exists (self, dossier_id, &exists, error))
+  if (!require_key (self, error) || !dossier_exists (self, dossier_id, &exists, error))
     return NULL;
   if (!exists)
     {
@@ -867,7 +1263,7 @@ regie_store_put_record (RegieStore       *self,
       stmt = get_statement (self, "UPDATE records SET payload = ? WHERE id = ?", error);
       if (stmt == NULL)
         goto failure;
-      sqlite3_bind_text (stmt, 1, canonical, -1, SQLITE_STATIC);
+      bind_sealed (self, stmt, 1, canonical, -1, record_id, -1);
       sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_STATIC);
       if (!step_done (self, stmt, error))
         goto failure;
@@ -883,7 +1279,7 @@ regie_store_put_record (RegieStore       *self,
       sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, dossier_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 3, kind_name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, canonical, -1, SQLITE_STATIC);
+      bind_sealed (self, stmt, 4, canonical, -1, record_id, -1);
       if (!step_done (self, stmt, error))
         goto failure;
     }
@@ -896,7 +1292,7 @@ regie_store_put_record (RegieStore       *self,
                             error);
       if (stmt == NULL)
         goto failure;
-      sqlite3_bind_text (stmt, 1, canonical, -1, SQLITE_STATIC);
+      bind_sealed (self, stmt, 1, canonical, -1, record_id, -1);
       sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_STATIC);
     }
   else
@@ -912,7 +1308,7 @@ regie_store_put_record (RegieStore       *self,
       sqlite3_bind_text (stmt, 3, dossier_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 4, kind_name, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 5, pending ? CHAINED_BASE_VERSION : version);
-      sqlite3_bind_text (stmt, 6, canonical, -1, SQLITE_STATIC);
+      bind_sealed (self, stmt, 6, canonical, -1, record_id, -1);
     }
   if (!step_done (self, stmt, error))
     goto failure;
@@ -941,6 +1337,9 @@ regie_store_load_case (RegieStore  *self,
   g_return_val_if_fail (dossier_id != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (!require_key (self, error))
+    return NULL;
+
   stmt = get_statement (self,
                         "SELECT id, kind, version, payload FROM records WHERE dossier_id = ? ORDER BY rowid",
                         error);
@@ -953,17 +1352,21 @@ regie_store_load_case (RegieStore  *self,
     {
       g_autoptr(GError) local_error = NULL;
       g_autoptr(RegieRecord) record = NULL;
+      g_autofree char *payload = NULL;
+      gsize payload_len = 0;
       RegieRecordKind kind;
 
       if (!regie_record_kind_from_string (column_text (stmt, 1), &kind))
         continue;   /* a kind of a newer server: kept, not shown */
-      record = regie_record_parse_text (column_text (stmt, 0), dossier_id, kind,
-                                        sqlite3_column_int64 (stmt, 2),
-                                        (const char *) sqlite3_column_text (stmt, 3),
-                                        sqlite3_column_bytes (stmt, 3), &local_error);
+      payload = column_open (self, stmt, 3, column_text (stmt, 0), &payload_len, &local_error);
+      if (payload != NULL)
+        record = regie_record_parse_text (column_text (stmt, 0), dossier_id, kind,
+                                          sqlite3_column_int64 (stmt, 2),
+                                          payload, payload_len, &local_error);
       if (record == NULL)
         {
-          g_warning ("Skipping unreadable record %s: %s", column_text (stmt, 0), local_error->message);
+          g_warning ("Skipping unreadable record %s: %s", column_text (stmt, 0),
+                     local_error ? local_error->message : "no payload");
           continue;
         }
       regie_case_add_record (dossier, record);
@@ -999,6 +1402,17 @@ regie_store_record_is_pending (RegieStore *self,
   return pending;
 }
 
+static int
+compare_notes (gconstpointer a,
+               gconstpointer b)
+{
+  const RegieStoreNote *na = *(RegieStoreNote * const *) a;
+  const RegieStoreNote *nb = *(RegieStoreNote * const *) b;
+  int ret = g_strcmp0 (regie_note_get_created_at (na->note), regie_note_get_created_at (nb->note));
+
+  return ret != 0 ? ret : strcmp (na->record_id, nb->record_id);
+}
+
 GPtrArray *
 regie_store_list_notes (RegieStore  *self,
                         const char  *dossier_id,
@@ -1016,10 +1430,12 @@ regie_store_list_notes (RegieStore  *self,
                         "SELECT r.id, r.payload, "
                         "       EXISTS (SELECT 1 FROM outbox o WHERE o.record_id = r.id) "
                         "FROM records r "
-                        "WHERE r.dossier_id = ? AND r.kind = 'note' "
-                        "ORDER BY json_extract (r.payload, '$.created_at'), r.id",
+                        "WHERE r.dossier_id = ? AND r.kind = 'note'",
                         error);
   if (stmt == NULL)
+    return NULL;
+
+  if (!require_key (self, error))
     return NULL;
 
   notes = g_ptr_array_new_with_free_func ((GDestroyNotify) regie_store_note_free);
@@ -1029,17 +1445,19 @@ regie_store_list_notes (RegieStore  *self,
     {
       g_autoptr(GError) local_error = NULL;
       g_autoptr(JsonNode) node = NULL;
+      g_autofree char *payload = NULL;
+      gsize payload_len = 0;
       RegieStoreNote *item;
       RegieNote *note;
 
-      node = regie_json_parse ((const char *) sqlite3_column_text (stmt, 1),
-                               sqlite3_column_bytes (stmt, 1), &local_error);
+      payload = column_open (self, stmt, 1, column_text (stmt, 0), &payload_len, &local_error);
+      node = payload ? regie_json_parse (payload, payload_len, &local_error) : NULL;
       note = node ? regie_note_new_from_json (node, &local_error) : NULL;
       if (note == NULL)
         {
           /* The server validated it; a bad row must not hide the others. */
-          g_warning ("Skipping unreadable note %s: %s",
-                     sqlite3_column_text (stmt, 0), local_error->message);
+          g_warning ("Skipping unreadable note %s: %s", column_text (stmt, 0),
+                     local_error ? local_error->message : "no payload");
           continue;
         }
 
@@ -1056,6 +1474,9 @@ regie_store_list_notes (RegieStore  *self,
       set_sqlite_error (error, self->db, "list notes");
       return NULL;
     }
+
+  /* Oldest first; the payloads are sealed, so sorted here, not in SQL. */
+  g_ptr_array_sort (notes, compare_notes);
 
   return g_steal_pointer (&notes);
 }
@@ -1074,8 +1495,11 @@ regie_store_get_person (RegieStore  *self,
   g_return_val_if_fail (dossier_id != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (!require_key (self, error))
+    return NULL;
+
   stmt = get_statement (self,
-                        "SELECT payload FROM records "
+                        "SELECT payload, id FROM records "
                         "WHERE dossier_id = ? AND kind = 'person' LIMIT 1",
                         error);
   if (stmt == NULL)
@@ -1085,8 +1509,12 @@ regie_store_get_person (RegieStore  *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      node = regie_json_parse ((const char *) sqlite3_column_text (stmt, 0),
-                               sqlite3_column_bytes (stmt, 0), error);
+      g_autofree char *payload = NULL;
+      gsize payload_len = 0;
+
+      payload = column_open (self, stmt, 0, column_text (stmt, 1), &payload_len, error);
+      if (payload != NULL)
+        node = regie_json_parse (payload, payload_len, error);
       if (node != NULL)
         person = regie_person_new_from_json (node, error);
     }
@@ -1131,6 +1559,17 @@ column_text (sqlite3_stmt *stmt,
   return text != NULL ? text : "";
 }
 
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return "";
+  return json_node_get_string (node);
+}
+
 GListModel *
 regie_store_load_caseload (RegieStore  *self,
                            GError     **error)
@@ -1144,15 +1583,11 @@ regie_store_load_caseload (RegieStore  *self,
   g_return_val_if_fail (REGIE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (!require_key (self, error))
+    return NULL;
+
   stmt = get_statement (self,
-                        "SELECT dossier_id, "
-                        "       json_extract (payload, '$.given_names'), "
-                        "       json_extract (payload, '$.family_name'), "
-                        "       json_extract (payload, '$.bsn'), "
-                        "       json_extract (payload, '$.v_number'), "
-                        "       json_extract (payload, '$.birth_date'), "
-                        "       json_extract (payload, '$.doelgroep') "
-                        "FROM records WHERE kind = 'person'",
+                        "SELECT dossier_id, id, payload FROM records WHERE kind = 'person'",
                         error);
   if (stmt == NULL)
     return NULL;
@@ -1161,20 +1596,37 @@ regie_store_load_caseload (RegieStore  *self,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      SortEntry entry;
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *payload = NULL;
       g_autofree char *sort_key_text = NULL;
+      gsize payload_len = 0;
+      JsonObject *person;
+      SortEntry entry;
 
+      payload = column_open (self, stmt, 2, column_text (stmt, 1), &payload_len, &local_error);
+      node = payload ? regie_json_parse (payload, payload_len, &local_error) : NULL;
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_warning ("Skipping unreadable person %s: %s", column_text (stmt, 1),
+                     local_error ? local_error->message : "not an object");
+          continue;
+        }
+      person = json_node_get_object (node);
+
+#define MEMBER(name) string_member (person, name)
       entry.item = regie_caseload_item_new (column_text (stmt, 0),
-                                            column_text (stmt, 1),
-                                            column_text (stmt, 2),
-                                            column_text (stmt, 3),
-                                            column_text (stmt, 4),
-                                            column_text (stmt, 5),
-                                            column_text (stmt, 6));
+                                            MEMBER ("given_names"),
+                                            MEMBER ("family_name"),
+                                            MEMBER ("bsn"),
+                                            MEMBER ("v_number"),
+                                            MEMBER ("birth_date"),
+                                            MEMBER ("doelgroep"));
       /* Family name first; a separator below any letter keeps "De Vries"
        * before "De Vriesenberg". */
-      sort_key_text = g_strconcat (column_text (stmt, 2), "\x01",
-                                   column_text (stmt, 1), NULL);
+      sort_key_text = g_strconcat (MEMBER ("family_name"), "\x01",
+                                   MEMBER ("given_names"), NULL);
+#undef MEMBER
       entry.key = g_utf8_collate_key (sort_key_text, -1);
       g_array_append_val (entries, entry);
     }
@@ -1256,6 +1708,7 @@ regie_store_read_outbox (RegieStore  *self,
                          GError     **error)
 {
   g_autoptr(GPtrArray) mutations = NULL;
+  g_autoptr(GHashTable) records = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -1271,13 +1724,28 @@ regie_store_read_outbox (RegieStore  *self,
   if (stmt == NULL)
     return NULL;
 
+  if (!require_key (self, error))
+    return NULL;
+
   sqlite3_bind_int64 (stmt, 1, max > 0 ? (gint64) max : G_MAXINT64);
   mutations = g_ptr_array_new_with_free_func ((GDestroyNotify) regie_mutation_free);
+  records = g_hash_table_new (g_str_hash, g_str_equal);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      RegieMutation *mutation = regie_mutation_new ();
+      RegieMutation *mutation;
       RegieRecordKind kind;
+
+      /* One mutation per record in a batch (the wire format's rule); a
+       * second one waits for the next batch, so the order holds. Only
+       * edits sent again after a restored server come here twice. */
+      if (g_hash_table_contains (records, column_text (stmt, 1)))
+        {
+          rc = SQLITE_DONE;
+          break;
+        }
+
+      mutation = regie_mutation_new ();
 
       if (!regie_record_kind_from_string (column_text (stmt, 3), &kind))
         {
@@ -1292,7 +1760,17 @@ regie_store_read_outbox (RegieStore  *self,
       mutation->dossier_id = g_strdup (column_text (stmt, 2));
       mutation->kind = kind;
       mutation->base_version = sqlite3_column_int64 (stmt, 4);
-      mutation->payload = g_strdup (column_text (stmt, 5));
+      g_hash_table_add (records, mutation->record_id);
+      mutation->payload = column_open (self, stmt, 5, mutation->record_id, NULL, error);
+      if (mutation->payload == NULL)
+        {
+          /* Never send around an edit we cannot read: stop here. */
+          regie_mutation_free (mutation);
+          sqlite3_reset (stmt);
+          if (error != NULL && *error == NULL)
+            g_set_error (error, REGIE_ERROR, REGIE_ERROR_STORAGE, "Outbox row without payload");
+          return NULL;
+        }
       g_ptr_array_add (mutations, mutation);
     }
   sqlite3_reset (stmt);
@@ -1306,16 +1784,44 @@ regie_store_read_outbox (RegieStore  *self,
   return g_steal_pointer (&mutations);
 }
 
+/* The record of an outbox row; an empty string when the row is gone. */
+static char *
+outbox_record_id (RegieStore  *self,
+                  const char  *mutation_id,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt = get_statement (self, "SELECT record_id FROM outbox WHERE mutation_id = ?", error);
+  char *record_id = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, mutation_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  record_id = g_strdup (rc == SQLITE_ROW ? column_text (stmt, 0) : "");
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      g_free (record_id);
+      set_sqlite_error (error, self->db, "find outbox row");
+      return NULL;
+    }
+  return record_id;
+}
+
 gboolean
 regie_store_ack_outbox (RegieStore  *self,
                         GPtrArray   *results,
                         GError     **error)
 {
+  sqlite3_stmt *keep_stmt;
   sqlite3_stmt *remove_stmt;
   sqlite3_stmt *version_stmt;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   sqlite3_stmt *mark_stmt;
   sqlite3_stmt *chain_stmt;
   sqlite3_stmt *merged_stmt;
+  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (REGIE_IS_STORE (self), FALSE);
   g_return_val_if_fail (results != NULL, FALSE);
@@ -1324,10 +1830,17 @@ regie_store_ack_outbox (RegieStore  *self,
   if (results->len == 0)
     return TRUE;
 
-  if (!begin (self, error))
+  if (!require_key (self, error) || !begin (self, error))
     return FALSE;
 
-  remove_stmt = get_statement (self, "DELETE FROM outbox WHERE mutation_id = ? RETURNING record_id", error);
+  /* Kept for a restored server database (regie_store_note_server_epoch). */
+  keep_stmt = get_statement (self,
+                             "INSERT OR IGNORE INTO acked (seq, mutation_id, record_id, dossier_id, kind, "
+                             "base_version, payload, acked_at) "
+                             "SELECT seq, mutation_id, record_id, dossier_id, kind, base_version, payload, ?2 "
+                             "FROM outbox WHERE mutation_id = ?1",
+                             error);
+  remove_stmt = keep_stmt ? get_statement (self, "DELETE FROM outbox WHERE mutation_id = ? RETURNING record_id", error) : NULL;
   version_stmt = remove_stmt ? get_statement (self, "UPDATE records SET version = ? WHERE id = ?", error) : NULL;
   mark_stmt = version_stmt ? get_statement (self,
                                             "UPDATE outbox SET status = ?, reason = ?, "
@@ -1357,6 +1870,11 @@ regie_store_ack_outbox (RegieStore  *self,
           {
             g_autofree char *record_id = NULL;
             int rc;
+
+            sqlite3_bind_text (keep_stmt, 1, result->mutation_id, -1, SQLITE_STATIC);
+            sqlite3_bind_int64 (keep_stmt, 2, now);
+            if (!step_done (self, keep_stmt, error))
+              goto failure;
 
             sqlite3_bind_text (remove_stmt, 1, result->mutation_id, -1, SQLITE_STATIC);
             rc = sqlite3_step (remove_stmt);
@@ -1388,7 +1906,7 @@ regie_store_ack_outbox (RegieStore  *self,
 
             if (result->merged != NULL && result->current != NULL)
               {
-                sqlite3_bind_text (merged_stmt, 1, result->current, -1, SQLITE_STATIC);
+                bind_sealed (self, merged_stmt, 1, result->current, -1, record_id, -1);
                 sqlite3_bind_text (merged_stmt, 2, record_id, -1, SQLITE_TRANSIENT);
                 if (!step_done (self, merged_stmt, error))
                   goto failure;
@@ -1407,8 +1925,13 @@ regie_store_ack_outbox (RegieStore  *self,
           /* A conflict keeps the server's record for the user's choice. */
           if (result->status == REGIE_PUSH_CONFLICT)
             {
+              g_autofree char *record_id = NULL;
+
+              if (result->current != NULL &&
+                  !(record_id = outbox_record_id (self, result->mutation_id, error)))
+                goto failure;
               if (result->current != NULL)
-                sqlite3_bind_text (mark_stmt, 4, result->current, -1, SQLITE_STATIC);
+                bind_sealed (self, mark_stmt, 4, result->current, -1, record_id, -1);
               sqlite3_bind_int64 (mark_stmt, 5, result->current_version > 0 ? result->current_version
                                                                             : result->version);
             }
@@ -1421,10 +1944,84 @@ regie_store_ack_outbox (RegieStore  *self,
         }
     }
 
+  /* Older than any backup a municipality would restore. */
+  stmt = get_statement (self, "DELETE FROM acked WHERE acked_at < ?", error);
+  if (stmt == NULL)
+    goto failure;
+  sqlite3_bind_int64 (stmt, 1, now - ACKED_KEEP_DAYS * 24 * 3600);
+  if (!step_done (self, stmt, error))
+    goto failure;
+
   if (!commit (self, error))
     goto failure;
 
   g_signal_emit (self, signals[CHANGED], 0, NULL);
+  return TRUE;
+
+failure:
+  rollback (self);
+  return FALSE;
+}
+
+gboolean
+regie_store_note_server_epoch (RegieStore  *self,
+                               const char  *epoch,
+                               gboolean    *out_restored,
+                               guint       *out_requeued,
+                               GError     **error)
+{
+  g_autofree char *known = NULL;
+  sqlite3_stmt *stmt;
+  guint requeued = 0;
+
+  g_return_val_if_fail (REGIE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (out_restored != NULL)
+    *out_restored = FALSE;
+  if (out_requeued != NULL)
+    *out_requeued = 0;
+  if (epoch == NULL || *epoch == '\0')
+    return TRUE;   /* an older server: nothing to compare */
+
+  known = regie_store_dup_meta (self, "server_epoch");
+  if (g_strcmp0 (known, epoch) == 0)
+    return TRUE;
+
+  if (!begin (self, error))
+    return FALSE;
+
+  if (known != NULL)
+    {
+      /* The server lost what it acknowledged since its backup: send it all
+       * again, in the original order and under the original ids (what
+       * the restored database still has is answered "duplicate"), and
+       * pull everything again. Pending records stay as they are. */
+      stmt = get_statement (self,
+                            "INSERT OR IGNORE INTO outbox (seq, mutation_id, record_id, dossier_id, kind, "
+                            "base_version, payload) "
+                            "SELECT seq, mutation_id, record_id, dossier_id, kind, base_version, payload "
+                            "FROM acked ORDER BY seq",
+                            error);
+      if (stmt == NULL || !step_done (self, stmt, error))
+        goto failure;
+      requeued = (guint) sqlite3_changes (self->db);
+      if (!exec (self, "DELETE FROM acked", error) ||
+          !set_meta_int (self, "cursor", 0, error))
+        goto failure;
+      g_message ("The server's database was restored (epoch %s, was %s): sending %u acknowledged changes again",
+                 epoch, known, requeued);
+    }
+
+  if (!set_meta (self, "server_epoch", epoch, error) || !commit (self, error))
+    goto failure;
+
+  if (out_restored != NULL)
+    *out_restored = known != NULL;
+  if (out_requeued != NULL)
+    *out_requeued = requeued;
+  if (requeued > 0)
+    g_signal_emit (self, signals[CHANGED], 0, NULL);
   return TRUE;
 
 failure:
@@ -1456,7 +2053,7 @@ list_outbox_with_status (RegieStore  *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  if ((stmt = get_statement (self, sql, error)) == NULL)
+  if (!require_key (self, error) || (stmt = get_statement (self, sql, error)) == NULL)
     return NULL;
 
   list = g_ptr_array_new_with_free_func ((GDestroyNotify) regie_conflict_free);
@@ -1471,8 +2068,10 @@ list_outbox_with_status (RegieStore  *self,
       conflict->record_id = g_strdup (column_text (stmt, 0));
       conflict->dossier_id = g_strdup (column_text (stmt, 1));
       conflict->kind = kind;
-      conflict->mine = g_strdup (column_text (stmt, 3));
-      conflict->theirs = g_strdup (column_text (stmt, 4));
+      conflict->mine = column_open (self, stmt, 3, conflict->record_id, NULL, NULL);
+      conflict->theirs = column_open (self, stmt, 4, conflict->record_id, NULL, NULL);
+      if (conflict->mine == NULL)
+        conflict->mine = g_strdup ("{}");   /* unreadable: still shown, never lost */
       conflict->base_version = sqlite3_column_int64 (stmt, 5);
       conflict->current_version = sqlite3_column_int64 (stmt, 6);
       conflict->reason = g_strdup (column_text (stmt, 7));
@@ -1516,6 +2115,88 @@ regie_store_list_orphaned (RegieStore  *self,
                                   error);
 }
 
+GPtrArray *
+regie_store_list_rejected (RegieStore  *self,
+                           GError     **error)
+{
+  g_return_val_if_fail (REGIE_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return list_outbox_with_status (self,
+                                  "SELECT record_id, dossier_id, kind, payload, NULL, "
+                                  "base_version, 0, reason "
+                                  "FROM outbox WHERE status = 'rejected' ORDER BY seq",
+                                  error);
+}
+
+gboolean
+regie_store_dismiss_stuck (RegieStore  *self,
+                           const char  *record_id,
+                           GError     **error)
+{
+  g_autofree char *dossier_id = NULL;
+  gboolean refetch = FALSE;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (REGIE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!require_key (self, error) || !begin (self, error))
+    return FALSE;
+
+  stmt = get_statement (self,
+                        "DELETE FROM outbox WHERE record_id = ? AND status IN ('orphaned', 'rejected') "
+                        "RETURNING dossier_id, status = 'rejected' AND base_version > 0",
+                        error);
+  if (stmt == NULL)
+    goto failure;
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (dossier_id == NULL)
+        dossier_id = g_strdup (column_text (stmt, 0));
+      refetch |= sqlite3_column_int (stmt, 1) != 0;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->db, "dismiss");
+      goto failure;
+    }
+  if (dossier_id == NULL)
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_NOT_FOUND,
+                   "Record %s has no orphaned or rejected edit", record_id);
+      goto failure;
+    }
+
+  /* The local copy stays only while an edit of it waits: an orphaned
+   * dossier's record goes with its last edit, a new record the server
+   * refused goes. A refused edit of a record the server has leaves our
+   * version here: the next sync pulls everything again (unchanged
+   * records are skipped) to get the server's back. */
+  stmt = get_statement (self,
+                        "DELETE FROM records WHERE id = ?1 "
+                        "AND NOT EXISTS (SELECT 1 FROM outbox WHERE record_id = ?1)",
+                        error);
+  if (stmt == NULL)
+    goto failure;
+  sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
+  if (!step_done (self, stmt, error) ||
+      (refetch && !set_meta_int (self, "cursor", 0, error)) ||
+      !commit (self, error))
+    goto failure;
+
+  g_signal_emit (self, signals[CHANGED], 0, dossier_id);
+  return TRUE;
+
+failure:
+  rollback (self);
+  return FALSE;
+}
+
 gboolean
 regie_store_resolve_conflict (RegieStore          *self,
                               const char          *record_id,
@@ -1525,7 +2206,7 @@ regie_store_resolve_conflict (RegieStore          *self,
 {
   g_autofree char *dossier_id = NULL;
   g_autofree char *kind_name = NULL;
-  g_autofree char *theirs = NULL;
+  g_autoptr(GBytes) theirs = NULL;   /* sealed, for the same record */
   g_autofree char *canonical = NULL;
   g_autofree char *mutation_id = NULL;
   sqlite3_stmt *stmt;
@@ -1538,7 +2219,7 @@ regie_store_resolve_conflict (RegieStore          *self,
   g_return_val_if_fail (choice != REGIE_CONFLICT_EDIT || edited_payload != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!begin (self, error))
+  if (!require_key (self, error) || !begin (self, error))
     return FALSE;
 
   stmt = get_statement (self,
@@ -1554,7 +2235,8 @@ regie_store_resolve_conflict (RegieStore          *self,
       outbox_seq = sqlite3_column_int64 (stmt, 0);
       dossier_id = g_strdup (column_text (stmt, 1));
       kind_name = g_strdup (column_text (stmt, 2));
-      theirs = g_strdup (column_text (stmt, 3));
+      if (sqlite3_column_type (stmt, 3) == SQLITE_BLOB)
+        theirs = g_bytes_new (sqlite3_column_blob (stmt, 3), sqlite3_column_bytes (stmt, 3));
       current_version = sqlite3_column_int64 (stmt, 4);
     }
   sqlite3_reset (stmt);
@@ -1590,7 +2272,8 @@ regie_store_resolve_conflict (RegieStore          *self,
                                 error);
           if (stmt == NULL)
             goto failure;
-          sqlite3_bind_text (stmt, 1, theirs, -1, SQLITE_STATIC);
+          sqlite3_bind_blob64 (stmt, 1, g_bytes_get_data (theirs, NULL), g_bytes_get_size (theirs),
+                               SQLITE_STATIC);
           sqlite3_bind_int64 (stmt, 2, current_version);
         }
       else
@@ -1623,7 +2306,7 @@ regie_store_resolve_conflict (RegieStore          *self,
       sqlite3_bind_text (stmt, 1, mutation_id, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 2, current_version);
       if (canonical != NULL)
-        sqlite3_bind_text (stmt, 3, canonical, -1, SQLITE_STATIC);
+        bind_sealed (self, stmt, 3, canonical, -1, record_id, -1);
       sqlite3_bind_int64 (stmt, 4, outbox_seq);
       if (!step_done (self, stmt, error))
         goto failure;
@@ -1636,7 +2319,7 @@ regie_store_resolve_conflict (RegieStore          *self,
         goto failure;
       sqlite3_bind_int64 (stmt, 1, current_version);
       if (canonical != NULL)
-        sqlite3_bind_text (stmt, 2, canonical, -1, SQLITE_STATIC);
+        bind_sealed (self, stmt, 2, canonical, -1, record_id, -1);
       sqlite3_bind_text (stmt, 3, record_id, -1, SQLITE_STATIC);
       if (!step_done (self, stmt, error))
         goto failure;
@@ -1749,7 +2432,7 @@ regie_store_apply_pull_page (RegieStore  *self,
   g_return_val_if_fail (page != NULL || length == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!begin (self, error))
+  if (!require_key (self, error) || !begin (self, error))
     return FALSE;
 
   /* The outbox is small (usually empty): one lookup table per page keeps
@@ -1771,7 +2454,6 @@ regie_store_apply_pull_page (RegieStore  *self,
                           "ON CONFLICT (id) DO UPDATE SET dossier_id = excluded.dossier_id, "
                           "kind = excluded.kind, version = excluded.version, payload = excluded.payload "
                           "WHERE records.version IS NOT excluded.version "
-                          "OR records.payload IS NOT excluded.payload "
                           "OR records.dossier_id IS NOT excluded.dossier_id "
                           "OR records.kind IS NOT excluded.kind",
                           error);
@@ -1820,7 +2502,11 @@ regie_store_apply_pull_page (RegieStore  *self,
           sqlite3_bind_text (upsert, 2, change.dossier_id, change.dossier_id_len, SQLITE_STATIC);
           sqlite3_bind_text (upsert, 3, regie_record_kind_to_string (change.kind), -1, SQLITE_STATIC);
           sqlite3_bind_int64 (upsert, 4, change.version);
-          sqlite3_bind_text (upsert, 5, change.payload, change.payload_len, SQLITE_STATIC);
+          /* Sealed into one buffer reused for every change of the page. */
+          g_byte_array_set_size (self->scratch, REGIE_SEALED_SIZE (change.payload_len));
+          regie_key_seal_to (self->key, change.payload, change.payload_len,
+                             change.record_id, change.record_id_len, self->scratch->data);
+          sqlite3_bind_blob64 (upsert, 5, self->scratch->data, self->scratch->len, SQLITE_STATIC);
           rc = sqlite3_step (upsert);
           sqlite3_reset (upsert);
         }

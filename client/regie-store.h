@@ -10,7 +10,14 @@
 G_BEGIN_DECLS
 
 /* The caseworker's local copy: one SQLite file per user and server. Every
- * local edit writes its record and its outbox row in one transaction. */
+ * local edit writes its record and its outbox row in one transaction.
+ *
+ * Encryption at rest (docs/security.md): every record payload, outbox
+ * payload and secret in the file is sealed with AES-256-GCM under a random
+ * data key, which is itself kept only wrapped under a key derived from the
+ * user's password (scrypt). A store opens locked: metadata (ids, kinds,
+ * versions, counts, the cursor) can be read, but anything personal fails
+ * with REGIE_ERROR_LOCKED until regie_store_unlock(). */
 
 #define REGIE_TYPE_STORE (regie_store_get_type ())
 G_DECLARE_FINAL_TYPE (RegieStore, regie_store, REGIE, STORE, GObject)
@@ -21,6 +28,45 @@ char        *regie_store_path_for        (const char  *server_url,
 RegieStore  *regie_store_open            (const char  *path,
                                           GError     **error);
 const char  *regie_store_get_path        (RegieStore  *self);
+
+typedef enum
+{
+  REGIE_UNLOCK_DEFAULT = 0,
+  /* A store without a data key gets a new one under this password (and
+   * an older plain-text store is encrypted in place). Only after the
+   * server accepted the password: an offline unlock never creates one. */
+  REGIE_UNLOCK_CREATE  = 1 << 0,
+} RegieUnlockFlags;
+
+/* REGIE_ERROR_AUTH for a wrong password; REGIE_ERROR_NOT_FOUND when the
+ * store has no data key and REGIE_UNLOCK_CREATE was not given. Takes
+ * about 0.1 s (scrypt): use the async variant on the main thread. */
+gboolean     regie_store_unlock          (RegieStore        *self,
+                                          const char        *password,
+                                          RegieUnlockFlags   flags,
+                                          GError           **error);
+void         regie_store_unlock_async    (RegieStore          *self,
+                                          const char          *password,
+                                          RegieUnlockFlags     flags,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean     regie_store_unlock_finish   (RegieStore    *self,
+                                          GAsyncResult  *result,
+                                          GError       **error);
+/* Forgets the data key ("locked" turns TRUE). */
+void         regie_store_lock            (RegieStore  *self);
+gboolean     regie_store_is_locked       (RegieStore  *self);
+/* Whether a data key was ever made here (an offline unlock can work). */
+gboolean     regie_store_has_data_key    (RegieStore  *self);
+/* Wraps the data key under a new password; needs the store unlocked. */
+gboolean     regie_store_change_password (RegieStore  *self,
+                                          const char  *new_password,
+                                          GError     **error);
+/* Another connection to the same file, unlocked with the same key, for a
+ * worker thread. */
+RegieStore  *regie_store_open_sibling    (RegieStore  *self,
+                                          GError     **error);
 
 /* Caseload: a GListModel of RegieCaseloadItem, sorted by family name. */
 GListModel  *regie_store_load_caseload   (RegieStore  *self,
@@ -70,17 +116,16 @@ gboolean     regie_store_record_is_pending (RegieStore *self,
 guint        regie_store_count_pending   (RegieStore  *self);
 gint64       regie_store_get_cursor      (RegieStore  *self);
 
-/* Remembered account, for starting offline. The password is kept only as a
- * salted PBKDF2 verifier. */
+/* Remembered account, for starting offline (sealed; needs the store
+ * unlocked). The password itself is never kept: unlocking checks it. */
 gboolean     regie_store_save_account    (RegieStore  *self,
                                           const char  *display_name,
                                           const char  *role,
                                           const char  *team,
                                           const char  *token,
-                                          const char  *password,
                                           GError     **error);
-gboolean     regie_store_check_password  (RegieStore  *self,
-                                          const char  *password);
+/* Sealed values ("token", "display_name", "team") read as NULL while the
+ * store is locked. */
 char        *regie_store_dup_meta        (RegieStore  *self,
                                           const char  *key);
 
@@ -98,6 +143,18 @@ gboolean     regie_store_apply_pull_page (RegieStore  *self,
                                           gboolean    *out_more,
                                           guint       *out_n_changes,
                                           GError     **error);
+
+/* The server's database epoch (Regie-Database-Epoch, docs/protocol.md
+ * "Restored databases"), from any answer. When it differs from the one
+ * known, the server was restored from an older copy: every edit it had
+ * acknowledged in the last 30 days goes back into the outbox (same
+ * mutation ids) and the cursor is reset (*out_restored); out_requeued:
+ * how many went back. */
+gboolean     regie_store_note_server_epoch (RegieStore  *self,
+                                            const char  *epoch,
+                                            gboolean    *out_restored,
+                                            guint       *out_requeued,
+                                            GError     **error);
 
 /* Additions (client core). Any meta key, e.g. "username", "server_url". */
 gboolean     regie_store_set_meta        (RegieStore  *self,
@@ -152,6 +209,18 @@ gboolean     regie_store_resolve_conflict (RegieStore          *self,
  * sent nor dropped silently. GPtrArray of RegieConflict (theirs NULL;
  * reason says why). Included in count_stuck. */
 GPtrArray   *regie_store_list_orphaned    (RegieStore          *self,
+                                           GError             **error);
+
+/* Edits the server refused outright (invalid or forbidden; reason says
+ * why): kept, not re-sent, included in count_stuck. As list_orphaned. */
+GPtrArray   *regie_store_list_rejected    (RegieStore          *self,
+                                           GError             **error);
+/* Drops an orphaned or rejected edit of record_id for good, after the
+ * user saw it (and perhaps copied its text). REGIE_ERROR_NOT_FOUND when
+ * there is none. A refused edit of a record the server has resets the
+ * cursor, so the next sync brings the server's version back. */
+gboolean     regie_store_dismiss_stuck    (RegieStore          *self,
+                                           const char          *record_id,
                                            GError             **error);
 
 /* Signals: "changed" (const char *dossier_id, or NULL when many dossiers

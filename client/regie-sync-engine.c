@@ -307,6 +307,25 @@ request_data_free (RequestData *data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RequestData, request_data_free)
 
+/* Every answer names the server database's epoch; a new one means it was
+ * restored from an older copy (regie_store_note_server_epoch()). */
+static gboolean
+note_epoch (RegieSyncEngine  *self,
+            SoupMessage      *message,
+            gboolean         *out_restored,
+            GError          **error)
+{
+  const char *epoch = soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                    REGIE_DATABASE_EPOCH_HEADER);
+  guint requeued = 0;
+
+  if (!regie_store_note_server_epoch (self->store, epoch, out_restored, &requeued, error))
+    return FALSE;
+
+  self->push_total += requeued;
+  return TRUE;
+}
+
 static gboolean
 check_results (GPtrArray  *batch,
                GPtrArray  *results,
@@ -364,6 +383,15 @@ push_cb (GObject      *object,
       return;
     }
   regie_lease_note_response (regie_store_get_path (self->store), data->message);
+
+  /* A restored server: what it lost goes back into the outbox, behind
+   * nothing (lower seqs), and is pushed next; this batch's answer is
+   * the restored server's and is stored as usual. */
+  if (!note_epoch (self, data->message, NULL, &error))
+    {
+      finish_run (self, error);
+      return;
+    }
 
   acked = g_get_monotonic_time ();
   text = g_bytes_get_data (body, &len);
@@ -590,6 +618,24 @@ pull_cb (GObject      *object,
 
   if (!regie_api_check_status (data->message, body, &error))
     {
+      gboolean restored = FALSE;
+      GError *epoch_error = NULL;
+
+      if (!note_epoch (self, data->message, &restored, &epoch_error))
+        {
+          g_clear_error (&error);
+          finish_run (self, epoch_error);
+          return;
+        }
+      if (restored)
+        {
+          /* Push what the restored server lost, then pull from the start. */
+          g_clear_error (&error);
+          self->in_pull = FALSE;
+          push_next (self);
+          return;
+        }
+
       if (g_error_matches (error, REGIE_ERROR, REGIE_ERROR_GONE) && !self->resynced)
         {
           /* Our cursor is too old for the server: pull everything again.
@@ -609,6 +655,22 @@ pull_cb (GObject      *object,
     }
 
   regie_lease_note_response (regie_store_get_path (self->store), data->message);
+  {
+    gboolean restored = FALSE;
+
+    if (!note_epoch (self, data->message, &restored, &error))
+      {
+        finish_run (self, error);
+        return;
+      }
+    if (restored)
+      {
+        /* This page follows a cursor of the lost database: drop it. */
+        self->in_pull = FALSE;
+        push_next (self);
+        return;
+      }
+  }
   g_free (self->settings_version);
   self->settings_version = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (data->message),
                                                                    "Regie-Settings-Version"));

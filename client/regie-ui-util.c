@@ -444,3 +444,36 @@ regie_ui_pending_badge_new (void)
   gtk_widget_set_tooltip_text (label, _("Saved on this computer; sent with the next sync"));
   return label;
 }
+
+GtkWidget *
+regie_ui_wrap_row_new (void)
+{
+  GtkWidget *row = gtk_flow_box_new ();
+
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (row), GTK_SELECTION_NONE);
+  /* Homogeneous: GTK 4.8's flow box can give a child of a non-homogeneous
+   * line less than its minimum width. */
+  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (row), TRUE);
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (row), 1);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (row), 8);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (row), 12);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (row), 6);
+  gtk_widget_set_halign (row, GTK_ALIGN_END);
+  gtk_widget_set_valign (row, GTK_ALIGN_START);
+  return row;
+}
+
+void
+regie_ui_wrap_row_append (GtkWidget *row,
+                          GtkWidget *child)
+{
+  GtkWidget *flow_child;
+
+  g_return_if_fail (GTK_IS_FLOW_BOX (row));
+  g_return_if_fail (GTK_IS_WIDGET (child));
+
+  gtk_flow_box_append (GTK_FLOW_BOX (row), child);
+  /* Focus goes to the control itself, not to a selectable cell around it. */
+  flow_child = gtk_widget_get_parent (child);
+  gtk_widget_set_focusable (flow_child, FALSE);
+}

@@ -60,4 +60,11 @@ gboolean    regie_ui_date_row_get     (GtkWidget  *row,
 /* A small "Not yet sent" badge for records still in the outbox. */
 GtkWidget  *regie_ui_pending_badge_new (void);
 
+/* Controls side by side that wrap onto more lines when the width runs
+ * out (GTK 4.8 has no wrap box), aligned to the end; each control is
+ * reached with Tab as if it were in a box. */
+GtkWidget  *regie_ui_wrap_row_new     (void);
+void        regie_ui_wrap_row_append  (GtkWidget  *row,
+                                       GtkWidget  *child);
+
 G_END_DECLS

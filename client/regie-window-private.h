@@ -3,8 +3,10 @@
 
 #include "regie-caseload-summary.h"
 #include "regie-caseload-view.h"
+#include "regie-conflicts-window.h"
 #include "regie-my-week-view.h"
 #include "regie-dossier-page.h"
+#include "regie-lock-page.h"
 #include "regie-sign-in-page.h"
 #include "regie-store.h"
 #include "regie-sync-engine.h"
@@ -26,6 +28,11 @@ gboolean           regie_window_is_syncing       (RegieWindow *self);
 const char        *regie_window_get_sync_status  (RegieWindow *self);
 RegieMyWeekView   *regie_window_get_my_week_view (RegieWindow *self);
 RegieCaseloadSummaries *regie_window_get_summaries (RegieWindow *self);
+/* The conflict queue, while open (win.show-conflicts opens it). */
+RegieConflictsWindow *regie_window_get_conflicts_window (RegieWindow *self);
+/* Locked after idle time, on suspend or on request (win.lock). */
+gboolean           regie_window_is_locked        (RegieWindow *self);
+RegieLockPage     *regie_window_get_lock_page    (RegieWindow *self);
 /* "caseload" or "my-week" */
 void               regie_window_show_list        (RegieWindow *self,
                                                   const char  *name);

@@ -6,9 +6,12 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "regie-auto-lock.h"
 #include "regie-error.h"
 #include "regie-lease.h"
+#include "regie-lock-page.h"
 
+#include "regie-conflicts-window.h"
 #include "regie-ui-util.h"
 #include "regie-window-private.h"
 
@@ -31,6 +34,12 @@ struct _RegieWindow
   RegieDossierPage     *dossier_page;
   AdwViewStack         *list_stack;
   RegieMyWeekView      *my_week_view;
+  RegieLockPage        *lock_page;
+  RegieAutoLock        *auto_lock;
+  GtkRevealer          *conflicts_revealer;
+  GtkLabel             *conflicts_label;
+  RegieConflictsWindow *conflicts_window;
+  guint                 n_decisions;     /* conflicts and orphaned edits, as last shown */
 
   GSettings            *settings;
   RegieCaseloadSummaries *summaries;
@@ -52,22 +61,28 @@ struct _RegieWindow
   guint                 signing_in : 1;
   guint                 syncing : 1;
   guint                 manual_sync : 1;
+  guint                 locked : 1;       /* the session is kept, its data hidden */
+  guint                 unlocking : 1;
 };
 
 G_DEFINE_FINAL_TYPE (RegieWindow, regie_window, ADW_TYPE_APPLICATION_WINDOW)
 
 typedef struct
 {
-  RegieWindow *self;
-  char        *server_url;
-  char        *username;
-  char        *password;
+  RegieWindow  *self;
+  char         *server_url;
+  char         *username;
+  char         *password;
+  RegieAccount *account;   /* NULL when offline */
+  RegieStore   *store;
 } SignIn;
 
 static void
 sign_in_free (SignIn *sign_in)
 {
   g_object_unref (sign_in->self);
+  g_clear_pointer (&sign_in->account, regie_account_free);
+  g_clear_object (&sign_in->store);
   g_free (sign_in->server_url);
   g_free (sign_in->username);
   if (sign_in->password != NULL)
@@ -108,6 +123,23 @@ set_action_enabled (RegieWindow *self,
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
 }
 
+/* The conflict queue beside the caseload: a banner with the next step,
+ * and a toast when a sync adds to it. */
+static void
+update_conflicts (RegieWindow *self,
+                  guint        decisions)
+{
+  g_autofree char *text = regie_conflicts_describe_count (decisions);
+
+  if (decisions > 0)
+    gtk_label_set_text (self->conflicts_label, text);
+  gtk_revealer_set_reveal_child (self->conflicts_revealer, decisions > 0);
+  if (decisions > self->n_decisions)
+    show_toast (self, _("Some of your changes could not be sent and need your decision."),
+                _("_Review"), "win.show-conflicts");
+  self->n_decisions = decisions;
+}
+
 static void
 update_sync_status (RegieWindow *self)
 {
@@ -116,6 +148,7 @@ update_sync_status (RegieWindow *self)
   g_autofree char *status = NULL;
   g_autofree char *tooltip = NULL;
   guint pending = 0;
+  guint decisions = 0;
   gboolean busy;
 
   if (self->engine != NULL)
@@ -124,7 +157,10 @@ update_sync_status (RegieWindow *self)
       last_error = regie_sync_engine_get_last_error (self->engine);
     }
   if (self->store != NULL)
-    pending = regie_store_count_pending (self->store);
+    {
+      pending = regie_store_count_pending (self->store);
+      decisions = regie_conflicts_count (self->store);
+    }
 
   busy = self->syncing || state == REGIE_SYNC_STATE_SYNCING;
 
@@ -148,6 +184,8 @@ update_sync_status (RegieWindow *self)
       g_free (tooltip);
       tooltip = g_strdup (last_error != NULL ? last_error : _("The server answered with an error."));
     }
+  else if (decisions > 0)
+    status = regie_conflicts_describe_count (decisions);
   else if (pending > 0)
     /* Translators: sync state in the header */
     status = g_strdup_printf (ngettext ("%u change waiting", "%u changes waiting", pending), pending);
@@ -158,6 +196,7 @@ update_sync_status (RegieWindow *self)
 
   adw_window_title_set_subtitle (self->sidebar_title, status);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->sidebar_title), tooltip);
+  update_conflicts (self, decisions);
 
   {
     double progress = self->engine != NULL ? regie_sync_engine_get_progress (self->engine) : -1;
@@ -362,7 +401,7 @@ static void
 start_sync (RegieWindow *self,
             gboolean     manual)
 {
-  if (self->engine == NULL)
+  if (self->engine == NULL || self->locked)
     return;
 
   self->manual_sync |= manual;
@@ -381,6 +420,10 @@ regie_window_sync (RegieWindow *self)
 
   start_sync (self, TRUE);
 }
+
+static void show_session (RegieWindow *self);
+static void set_session_actions_enabled (RegieWindow *self,
+                                         gboolean     enabled);
 
 static void
 start_session (RegieWindow *self,
@@ -415,33 +458,166 @@ start_session (RegieWindow *self,
 
   regie_sign_in_page_clear_password (self->sign_in_page);
 
+  show_session (self);
+
+  if (offline)
+    show_toast (self, _("Working offline. Changes will be sent when the server is reachable."), NULL, NULL);
+
+  /* A first sign-in always pulls: there is nothing to show otherwise. */
+  if (g_settings_get_boolean (self->settings, "sync-on-start") || regie_store_get_cursor (store) == 0)
+    start_sync (self, FALSE);
+}
+
+/* The caseload and the dossier, read from the unlocked store. */
+static void
+show_session (RegieWindow *self)
+{
   self->restored_last = FALSE;
   self->changed_all = TRUE;
-  regie_caseload_view_set_store (self->caseload_view, store);
-  regie_dossier_page_set_session (self->dossier_page, store, username, self->display_name);
+  regie_caseload_view_set_store (self->caseload_view, self->store);
+  regie_dossier_page_set_session (self->dossier_page, self->store, self->username, self->display_name);
   reload_cb (self);
 
   adw_window_title_set_title (self->sidebar_title, _("Caseload"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->sidebar_title), NULL);
 
   set_action_enabled (self, "sign-out", TRUE);
-  set_action_enabled (self, "search", TRUE);
-  set_action_enabled (self, "back", TRUE);
-  set_action_enabled (self, "next-dossier", TRUE);
-  set_action_enabled (self, "previous-dossier", TRUE);
-  set_action_enabled (self, "new-note", TRUE);
+  set_session_actions_enabled (self, TRUE);
 
   adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
   gtk_stack_set_visible_child_name (self->main_stack, "session");
   regie_caseload_view_focus_search (self->caseload_view);
 
-  if (offline)
-    show_toast (self, _("Working offline. Changes will be sent when the server is reachable."), NULL, NULL);
-
   regie_sync_engine_set_auto_sync (self->engine, TRUE);
-  /* A first sign-in always pulls: there is nothing to show otherwise. */
-  if (g_settings_get_boolean (self->settings, "sync-on-start") || regie_store_get_cursor (store) == 0)
-    start_sync (self, FALSE);
+  regie_auto_lock_set_armed (self->auto_lock, TRUE);
+}
+
+static void
+set_session_actions_enabled (RegieWindow *self,
+                             gboolean     enabled)
+{
+  static const char * const names[] = {
+    "search", "back", "next-dossier", "previous-dossier", "new-note", "lock",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    set_action_enabled (self, names[i], enabled);
+}
+
+/* Locks the copy on this computer and hides everything read from it; the
+ * session (server, token, unsent changes, half-written notes) stays, so
+ * the password brings the user back where they were. */
+static void
+lock_session (RegieWindow *self,
+              const char  *reason)
+{
+  if (self->store == NULL || self->locked)
+    return;
+
+  g_debug ("Locking the session (%s)", reason);
+  self->locked = TRUE;
+  regie_auto_lock_set_armed (self->auto_lock, FALSE);
+
+  /* Syncing needs the key: stop it, and any sync under way. */
+  regie_sync_engine_set_auto_sync (self->engine, FALSE);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->syncing = FALSE;
+  self->manual_sync = FALSE;
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+
+  /* The note being written is kept for when the dossier opens again. */
+  regie_note_drafts_open (self->note_drafts, NULL);
+  regie_caseload_view_set_store (self->caseload_view, NULL);
+  regie_dossier_page_set_session (self->dossier_page, NULL, NULL, NULL);
+  regie_caseload_summaries_clear (self->summaries);
+  set_session_actions_enabled (self, FALSE);
+  set_action_enabled (self, "sync", FALSE);
+
+  regie_store_lock (self->store);
+
+  regie_lock_page_reset (self->lock_page);
+  regie_lock_page_set_user (self->lock_page, self->display_name);
+  gtk_stack_set_visible_child_name (self->main_stack, "locked");
+  regie_lock_page_focus (self->lock_page);
+  update_sync_status (self);
+}
+
+static void
+unlock_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(RegieWindow) self = user_data;
+  RegieStore *store = REGIE_STORE (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!regie_store_unlock_finish (store, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || store != self->store)
+        return;
+      self->unlocking = FALSE;
+      regie_lock_page_set_busy (self->lock_page, FALSE);
+      if (g_error_matches (error, REGIE_ERROR, REGIE_ERROR_AUTH))
+        regie_lock_page_set_error (self->lock_page, _("The password is incorrect. Try again."));
+      else
+        {
+          /* Translators: %s is a technical reason */
+          g_autofree char *message = g_strdup_printf (_("The copy on this computer could not be opened: %s"),
+                                                      error->message);
+          regie_lock_page_set_error (self->lock_page, message);
+        }
+      return;
+    }
+
+  /* Signed out meanwhile. */
+  if (store != self->store)
+    return;
+
+  self->unlocking = FALSE;
+  self->locked = FALSE;
+  regie_lock_page_reset (self->lock_page);
+  set_action_enabled (self, "sync", TRUE);
+  show_session (self);
+  update_sync_status (self);
+  start_sync (self, FALSE);
+}
+
+static void
+lock_page_unlock_cb (RegieWindow   *self,
+                     const char    *password,
+                     RegieLockPage *page)
+{
+  if (self->store == NULL || !self->locked || self->unlocking)
+    return;
+
+  self->unlocking = TRUE;
+  regie_lock_page_set_busy (page, TRUE);
+  regie_store_unlock_async (self->store, password, REGIE_UNLOCK_DEFAULT,
+                            self->cancellable, unlock_cb, g_object_ref (self));
+}
+
+static void
+auto_lock_cb (RegieWindow   *self,
+              const char    *reason,
+              RegieAutoLock *auto_lock)
+{
+  lock_session (self, reason);
+}
+
+gboolean
+regie_window_is_locked (RegieWindow *self)
+{
+  g_return_val_if_fail (REGIE_IS_WINDOW (self), FALSE);
+  return self->locked;
+}
+
+RegieLockPage *
+regie_window_get_lock_page (RegieWindow *self)
+{
+  g_return_val_if_fail (REGIE_IS_WINDOW (self), NULL);
+  return self->lock_page;
 }
 
 static void
@@ -478,6 +654,10 @@ end_session (RegieWindow *self)
 
   self->signing_in = FALSE;
   self->syncing = FALSE;
+  self->locked = FALSE;
+  self->unlocking = FALSE;
+  if (self->auto_lock != NULL)
+    regie_auto_lock_set_armed (self->auto_lock, FALSE);
   self->manual_sync = FALSE;
 }
 
@@ -495,55 +675,280 @@ describe_login_error (const GError *error)
   return g_strdup_printf (_("Signing in failed: %s. Try again in a few minutes."), error->message);
 }
 
-/* The server can't be reached: continue with the copy on this computer if
- * the same user signed in here before with this password. */
-static gboolean
-try_offline (RegieWindow  *self,
-             SignIn       *sign_in,
-             char        **out_message)
+static void
+sign_in_failed (RegieWindow *self,
+                const char  *message)
 {
-  g_autofree char *path = regie_store_path_for (sign_in->server_url, sign_in->username);
-  g_autoptr(RegieStore) store = NULL;
+  self->signing_in = FALSE;
+  regie_sign_in_page_set_busy (self->sign_in_page, FALSE);
+  regie_sign_in_page_set_error (self->sign_in_page, message);
+  regie_sign_in_page_focus (self->sign_in_page);
+}
+
+static void
+offline_unlock_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(SignIn) sign_in = user_data;
+  RegieWindow *self = sign_in->self;
+  RegieStore *store = REGIE_STORE (object);
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
   g_autofree char *display_name = NULL;
 
+  if (!regie_store_unlock_finish (store, result, &error))
+    {
+      if (g_error_matches (error, REGIE_ERROR, REGIE_ERROR_AUTH))
+        sign_in_failed (self, _("The server cannot be reached, and the password does not match the one last used on this computer. "
+                                "Check the password, or connect to the network and try again."));
+      else
+        {
+          /* Translators: %s is a technical reason */
+          g_autofree char *message = g_strdup_printf (_("The server cannot be reached, and the copy on this computer could not be opened: %s"),
+                                                      error->message);
+          sign_in_failed (self, message);
+        }
+      return;
+    }
+
+  self->signing_in = FALSE;
+  regie_sign_in_page_set_busy (self->sign_in_page, FALSE);
+
+  token = regie_store_dup_meta (store, "token");
+  display_name = regie_store_dup_meta (store, "display_name");
+  start_session (self, store, sign_in->server_url, sign_in->username, display_name, token, TRUE);
+}
+
+/* The server can't be reached: continue with the copy on this computer if
+ * the same user signed in here before; the password unlocks it. */
+static void
+sign_in_offline (RegieWindow *self,
+                 SignIn      *sign_in)
+{
+  g_autofree char *path = regie_store_path_for (sign_in->server_url, sign_in->username);
+  g_autoptr(GError) error = NULL;
+
   if (path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      *out_message = g_strdup (_("The server cannot be reached. Check the server address and your network connection, then try again. "
-                                 "To work offline later, sign in once while connected."));
-      return FALSE;
+      sign_in_failed (self, _("The server cannot be reached. Check the server address and your network connection, then try again. "
+                              "To work offline later, sign in once while connected."));
+      sign_in_free (sign_in);
+      return;
     }
 
   /* Offline past the device lease, or with the clock set back: the copy
    * stays locked until an online sign-in (regie-lease.h). */
   if (!regie_lease_check_store (path, &error))
     {
-      *out_message = g_strdup (error->message);
-      return FALSE;
+      sign_in_failed (self, error->message);
+      sign_in_free (sign_in);
+      return;
     }
 
-  store = regie_store_open (path, &error);
-  if (store == NULL)
+  sign_in->store = regie_store_open (path, &error);
+  if (sign_in->store != NULL && !regie_store_has_data_key (sign_in->store))
+    {
+      sign_in_failed (self, _("The server cannot be reached. Check the server address and your network connection, then try again. "
+                              "To work offline later, sign in once while connected."));
+      sign_in_free (sign_in);
+      return;
+    }
+  if (sign_in->store == NULL)
     {
       /* Translators: %s is a technical reason */
-      *out_message = g_strdup_printf (_("The server cannot be reached, and the copy on this computer could not be opened: %s"),
-                                      error->message);
-      return FALSE;
+      g_autofree char *message = g_strdup_printf (_("The server cannot be reached, and the copy on this computer could not be opened: %s"),
+                                                  error->message);
+      sign_in_failed (self, message);
+      sign_in_free (sign_in);
+      return;
     }
 
-  if (!regie_store_check_password (store, sign_in->password))
+  regie_store_unlock_async (sign_in->store, sign_in->password, REGIE_UNLOCK_DEFAULT,
+                            self->cancellable, offline_unlock_cb, sign_in);
+}
+
+static void
+finish_online_sign_in (RegieWindow *self,
+                       SignIn      *sign_in)
+{
+  RegieAccount *account = sign_in->account;
+  g_autoptr(GError) error = NULL;
+
+  self->signing_in = FALSE;
+  regie_sign_in_page_set_busy (self->sign_in_page, FALSE);
+
+  if (!regie_store_save_account (sign_in->store, account->display_name, account->role, account->team,
+                                 account->token, &error))
     {
-      *out_message = g_strdup (_("The server cannot be reached, and the password does not match the one last used on this computer. "
-                                 "Check the password, or connect to the network and try again."));
-      return FALSE;
+      /* Translators: %s is a technical reason */
+      g_autofree char *message = g_strdup_printf (_("Your copy of the caseload could not be stored on this computer: %s. "
+                                                    "Check that your disk is not full, then try again."),
+                                                  error->message);
+      sign_in_failed (self, message);
+      return;
     }
 
-  token = regie_store_dup_meta (store, "token");
-  display_name = regie_store_dup_meta (store, "display_name");
+  start_session (self, sign_in->store, sign_in->server_url,
+                 account->username != NULL ? account->username : sign_in->username,
+                 account->display_name, account->token, FALSE);
+}
 
-  start_session (self, store, sign_in->server_url, sign_in->username, display_name, token, TRUE);
-  return TRUE;
+static void ask_previous_password (RegieWindow *self,
+                                   SignIn      *sign_in,
+                                   const char  *error_message);
+
+static void
+previous_password_unlock_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(SignIn) sign_in = user_data;
+  RegieWindow *self = sign_in->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!regie_store_unlock_finish (sign_in->store, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      ask_previous_password (self, g_steal_pointer (&sign_in),
+                             _("That password does not open the copy on this computer either."));
+      return;
+    }
+
+  /* From now on the new password opens it. */
+  if (!regie_store_change_password (sign_in->store, sign_in->password, &error))
+    g_warning ("Could not re-wrap the data key: %s", error->message);
+
+  finish_online_sign_in (self, sign_in);
+}
+
+static void
+previous_password_response_cb (AdwMessageDialog *dialog,
+                               const char       *response,
+                               gpointer          user_data)
+{
+  g_autoptr(SignIn) sign_in = user_data;
+  RegieWindow *self = sign_in->self;
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+
+  if (g_strcmp0 (response, "unlock") == 0 && gtk_editable_get_text (entry)[0] != '\0')
+    {
+      RegieStore *store = sign_in->store;
+
+      regie_store_unlock_async (store, gtk_editable_get_text (entry), REGIE_UNLOCK_DEFAULT,
+                                self->cancellable, previous_password_unlock_cb, g_steal_pointer (&sign_in));
+      gtk_editable_set_text (entry, "");
+      return;
+    }
+
+  if (g_strcmp0 (response, "start-fresh") == 0)
+    {
+      g_autofree char *path = g_strdup (regie_store_get_path (sign_in->store));
+      g_autoptr(GError) error = NULL;
+
+      g_clear_object (&sign_in->store);
+      if (!regie_lease_wipe_store (path, &error) ||
+          !(sign_in->store = regie_store_open (path, &error)) ||
+          !regie_store_unlock (sign_in->store, sign_in->password, REGIE_UNLOCK_CREATE, &error))
+        {
+          /* Translators: %s is a technical reason */
+          g_autofree char *message = g_strdup_printf (_("Your copy of the caseload could not be stored on this computer: %s. "
+                                                        "Check that your disk is not full, then try again."),
+                                                      error->message);
+          sign_in_failed (self, message);
+          return;
+        }
+      finish_online_sign_in (self, sign_in);
+      return;
+    }
+
+  sign_in_failed (self, _("Signing in was cancelled. The copy on this computer is unchanged."));
+}
+
+/* The server accepted a password that does not open the copy here: it
+ * was changed elsewhere. The previous one still opens it (and is then
+ * replaced); without it, the copy can only be replaced by a fresh one. */
+static void
+ask_previous_password (RegieWindow *self,
+                       SignIn      *sign_in,
+                       const char  *error_message)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+  g_autofree char *body = NULL;
+  guint pending = regie_store_count_pending (sign_in->store);
+
+  if (pending > 0)
+    body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Your password was changed since you last used Regie on this computer. "
+                                         "Enter your previous password to open the copy here. "
+                                         "Starting with a fresh copy loses %u change that was not sent yet.",
+                                         "Your password was changed since you last used Regie on this computer. "
+                                         "Enter your previous password to open the copy here. "
+                                         "Starting with a fresh copy loses %u changes that were not sent yet.",
+                                         pending),
+                            pending);
+  else
+    body = g_strdup (_("Your password was changed since you last used Regie on this computer. "
+                       "Enter your previous password to open the copy here, or start with a fresh copy from the server."));
+
+  if (error_message != NULL)
+    {
+      g_autofree char *with_error = g_strconcat (error_message, "\n\n", body, NULL);
+      g_free (body);
+      body = g_steal_pointer (&with_error);
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Previous Password Needed"), body));
+  entry = gtk_password_entry_new ();
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
+  g_object_set (entry, "placeholder-text", _("Previous password"), "activates-default", TRUE, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Previous password"), -1);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "start-fresh", _("Start _Fresh"),
+                                    "unlock", _("_Open"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "start-fresh", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (dialog, "unlock", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "unlock");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (previous_password_response_cb), sign_in);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+online_unlock_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SignIn) sign_in = user_data;
+  RegieWindow *self = sign_in->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!regie_store_unlock_finish (sign_in->store, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      if (g_error_matches (error, REGIE_ERROR, REGIE_ERROR_AUTH))
+        {
+          ask_previous_password (self, g_steal_pointer (&sign_in), NULL);
+          return;
+        }
+
+      /* Translators: %s is a technical reason */
+      g_autofree char *message = g_strdup_printf (_("Your copy of the caseload could not be stored on this computer: %s. "
+                                                    "Check that your disk is not full, then try again."),
+                                                  error->message);
+      sign_in_failed (self, message);
+      return;
+    }
+
+  finish_online_sign_in (self, sign_in);
 }
 
 static void
@@ -553,21 +958,17 @@ login_cb (GObject      *object,
 {
   g_autoptr(SignIn) sign_in = user_data;
   RegieWindow *self = sign_in->self;
-  g_autoptr(RegieAccount) account = NULL;
-  g_autoptr(RegieStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
   g_autofree char *path = NULL;
 
-  account = regie_api_login_finish (result, &error);
-  if (account == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  sign_in->account = regie_api_login_finish (result, &error);
+  if (sign_in->account == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  self->signing_in = FALSE;
-  regie_sign_in_page_set_busy (self->sign_in_page, FALSE);
-
-  if (account == NULL)
+  if (sign_in->account == NULL)
     {
+      g_autofree char *message = NULL;
+
       /* Never fall back to the local copy when the server's identity
        * changed or this device was revoked (its copy is already gone). */
       if (regie_api_error_is_certificate_change (error))
@@ -576,33 +977,37 @@ login_cb (GObject      *object,
         message = g_strdup (regie_device_revoked_message ());
       else if (g_error_matches (error, REGIE_ERROR, REGIE_ERROR_NETWORK))
         {
-          if (try_offline (self, sign_in, &message))
-            return;
+          sign_in_offline (self, g_steal_pointer (&sign_in));
+          return;
         }
       else
         message = describe_login_error (error);
 
-      regie_sign_in_page_set_error (self->sign_in_page, message);
-      regie_sign_in_page_focus (self->sign_in_page);
+      sign_in_failed (self, message);
       return;
     }
 
+  /* The password is right: it opens the copy here, or makes its key. */
   path = regie_store_path_for (sign_in->server_url, sign_in->username);
-  store = regie_store_open (path, &error);
-  if (store == NULL ||
-      !regie_store_save_account (store, account->display_name, account->role, account->team,
-                                 account->token, sign_in->password, &error))
+  sign_in->store = regie_store_open (path, &error);
+  if (sign_in->store == NULL)
     {
       /* Translators: %s is a technical reason */
-      message = g_strdup_printf (_("Your copy of the caseload could not be stored on this computer: %s. "
-                                   "Check that your disk is not full, then try again."),
-                                 error->message);
-      regie_sign_in_page_set_error (self->sign_in_page, message);
+      g_autofree char *message = g_strdup_printf (_("Your copy of the caseload could not be stored on this computer: %s. "
+                                                    "Check that your disk is not full, then try again."),
+                                                  error->message);
+      sign_in_failed (self, message);
       return;
     }
 
-  start_session (self, store, sign_in->server_url, account->username != NULL ? account->username : sign_in->username,
-                 account->display_name, account->token, FALSE);
+  {
+    /* Not sign_in->… in the same call that steals it. */
+    RegieStore *store = sign_in->store;
+    const char *password = sign_in->password;
+
+    regie_store_unlock_async (store, password, REGIE_UNLOCK_CREATE,
+                              self->cancellable, online_unlock_cb, g_steal_pointer (&sign_in));
+  }
 }
 
 static gboolean
@@ -746,11 +1151,7 @@ sign_out_action_cb (GSimpleAction *action,
 
   set_action_enabled (self, "sign-out", FALSE);
   set_action_enabled (self, "sync", FALSE);
-  set_action_enabled (self, "search", FALSE);
-  set_action_enabled (self, "back", FALSE);
-  set_action_enabled (self, "next-dossier", FALSE);
-  set_action_enabled (self, "previous-dossier", FALSE);
-  set_action_enabled (self, "new-note", FALSE);
+  set_session_actions_enabled (self, FALSE);
   update_sync_status (self);
 
   gtk_stack_set_visible_child_name (self->main_stack, "sign-in");
@@ -838,8 +1239,53 @@ show_list_action_cb (GSimpleAction *action,
   regie_window_show_list (self, g_variant_get_string (parameter, NULL));
 }
 
+static void
+lock_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  lock_session (REGIE_WINDOW (user_data), "request");
+}
+
+static void
+conflicts_window_resolved_cb (RegieWindow *self)
+{
+  /* The choice reaches the server now when it can. */
+  start_sync (self, FALSE);
+}
+
+static void
+show_conflicts_action_cb (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  RegieWindow *self = user_data;
+
+  if (self->store == NULL)
+    return;
+
+  if (self->conflicts_window == NULL)
+    {
+      self->conflicts_window = regie_conflicts_window_new (GTK_WINDOW (self), self->store);
+      g_object_add_weak_pointer (G_OBJECT (self->conflicts_window), (gpointer *) &self->conflicts_window);
+      g_signal_connect_object (self->conflicts_window, "resolved",
+                               G_CALLBACK (conflicts_window_resolved_cb), self, G_CONNECT_SWAPPED);
+    }
+  gtk_window_present (GTK_WINDOW (self->conflicts_window));
+}
+
+/* Signed out or locked: the queue shows dossier data, so it goes too. */
+static void
+main_stack_changed_cb (RegieWindow *self)
+{
+  if (self->conflicts_window != NULL &&
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "session") != 0)
+    gtk_window_destroy (GTK_WINDOW (self->conflicts_window));
+}
+
 static const GActionEntry win_actions[] = {
   { "sync", sync_action_cb },
+  { "lock", lock_action_cb },
   { "search", search_action_cb },
   { "back", back_action_cb },
   { "sign-out", sign_out_action_cb },
@@ -849,6 +1295,7 @@ static const GActionEntry win_actions[] = {
   { "discard-note-draft", discard_note_draft_action_cb },
   { "undo-discard-note-draft", undo_discard_note_draft_action_cb },
   { "show-list", show_list_action_cb, "s" },
+  { "show-conflicts", show_conflicts_action_cb },
 };
 
 static gboolean
@@ -926,6 +1373,13 @@ regie_window_get_sync_status (RegieWindow *self)
   return self->sync_status;
 }
 
+RegieConflictsWindow *
+regie_window_get_conflicts_window (RegieWindow *self)
+{
+  g_return_val_if_fail (REGIE_IS_WINDOW (self), NULL);
+  return self->conflicts_window;
+}
+
 RegieMyWeekView *
 regie_window_get_my_week_view (RegieWindow *self)
 {
@@ -962,6 +1416,19 @@ regie_window_new (RegieApplication *application)
 }
 
 static void
+lock_after_idle_changed_cb (RegieWindow *self)
+{
+  regie_auto_lock_set_idle_seconds (self->auto_lock,
+                                    g_settings_get_uint (self->settings, "lock-after-idle"));
+}
+
+static void
+lock_page_sign_out_cb (RegieWindow *self)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (self), "sign-out", NULL);
+}
+
+static void
 regie_window_constructed (GObject *object)
 {
   RegieWindow *self = REGIE_WINDOW (object);
@@ -987,6 +1454,17 @@ regie_window_constructed (GObject *object)
   g_settings_bind (self->settings, "caseload-sort", self->caseload_view, "sort", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "deadline-days", self->caseload_view, "deadline-days", G_SETTINGS_BIND_GET);
 
+  /* The locked screen, and what decides when to show it. */
+  self->lock_page = REGIE_LOCK_PAGE (regie_lock_page_new ());
+  g_signal_connect_object (self->lock_page, "unlock", G_CALLBACK (lock_page_unlock_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->lock_page, "sign-out", G_CALLBACK (lock_page_sign_out_cb), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->lock_page), "locked");
+  self->auto_lock = regie_auto_lock_new (GTK_WINDOW (self));
+  g_signal_connect_object (self->auto_lock, "lock", G_CALLBACK (auto_lock_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::lock-after-idle",
+                           G_CALLBACK (lock_after_idle_changed_cb), self, G_CONNECT_SWAPPED);
+  lock_after_idle_changed_cb (self);
+
   last_server = g_settings_get_string (self->settings, "last-server");
   last_user = g_settings_get_string (self->settings, "last-user");
   regie_sign_in_page_set_fields (self->sign_in_page, last_server, last_user, NULL);
@@ -998,12 +1476,21 @@ regie_window_dispose (GObject *object)
 {
   RegieWindow *self = REGIE_WINDOW (object);
 
+  if (self->conflicts_window != NULL)
+    {
+      GtkWindow *conflicts = GTK_WINDOW (self->conflicts_window);
+
+      g_clear_weak_pointer (&self->conflicts_window);
+      gtk_window_destroy (conflicts);
+    }
+
   if (self->cancellable != NULL)
     end_session (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
 
   g_clear_pointer (&self->note_drafts, regie_note_drafts_free);
+  g_clear_object (&self->auto_lock);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), REGIE_TYPE_WINDOW);
 
@@ -1059,6 +1546,8 @@ regie_window_class_init (RegieWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RegieWindow, dossier_page);
   gtk_widget_class_bind_template_child (widget_class, RegieWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, RegieWindow, my_week_view);
+  gtk_widget_class_bind_template_child (widget_class, RegieWindow, conflicts_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RegieWindow, conflicts_label);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_page_sign_in_cb);
   gtk_widget_class_bind_template_callback (widget_class, caseload_view_dossier_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, my_week_view_dossier_activated_cb);
@@ -1090,6 +1579,9 @@ regie_window_init (RegieWindow *self)
   g_signal_connect_object (gtk_text_view_get_buffer (regie_dossier_page_get_note_view (self->dossier_page)),
                            "changed", G_CALLBACK (update_draft_actions), self, G_CONNECT_SWAPPED);
   update_draft_actions (self);
+
+  g_signal_connect_object (self->main_stack, "notify::visible-child-name",
+                           G_CALLBACK (main_stack_changed_cb), self, G_CONNECT_SWAPPED);
 
   update_sync_status (self);
 }

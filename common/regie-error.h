@@ -26,6 +26,7 @@ typedef enum
   REGIE_ERROR_STORAGE,       /* SQLite or the file system failed */
   REGIE_ERROR_THROTTLED,     /* too many attempts: wait (429) */
   REGIE_ERROR_REVOKED,       /* this device was revoked: wipe (401) */
+  REGIE_ERROR_LOCKED,        /* the local store is locked: unlock first (client only) */
 } RegieError;
 
 GQuark      regie_error_quark          (void);

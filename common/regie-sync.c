@@ -672,6 +672,7 @@ static const char * const error_names[] = {
   [REGIE_ERROR_STORAGE] = "server",
   [REGIE_ERROR_THROTTLED] = "throttled",
   [REGIE_ERROR_REVOKED] = "revoked",
+  [REGIE_ERROR_LOCKED] = "server",
 };
 
 char *

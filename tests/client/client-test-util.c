@@ -67,6 +67,8 @@ device_new (const char *url,
   device->username = g_strdup (username);
   device->store = regie_store_open (path, &error);
   g_assert_no_error (error);
+  g_assert_true (regie_store_unlock (device->store, password, REGIE_UNLOCK_CREATE, &error));
+  g_assert_no_error (error);
   device->engine = regie_sync_engine_new (device->store, url, account->token);
 
   return device;

@@ -199,6 +199,23 @@ test_reassignment_keeps_unsent (void)
   device_sync (fatima);
   g_assert_cmpuint (regie_store_count_stuck (fatima->store), ==, 1);
   g_assert_cmpuint (count_notes_with_text (joost->store, dossier_id, text), ==, 0);
+
+  /* Once the user has seen it, it can be dropped: then it is gone here
+   * too, and still never sent. */
+  g_assert_false (regie_store_dismiss_stuck (fatima->store, dossier_id, &error));
+  g_assert_error (error, REGIE_ERROR, REGIE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_true (regie_store_dismiss_stuck (fatima->store, note_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (regie_store_count_stuck (fatima->store), ==, 0);
+  g_assert_cmpuint (regie_store_count_pending (fatima->store), ==, 0);
+  g_clear_object (&fatima_case);
+  fatima_case = regie_store_load_case (fatima->store, dossier_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (regie_case_get_n_records (fatima_case), ==, 0);
+  device_sync (fatima);
+  device_sync (joost);
+  g_assert_cmpuint (count_notes_with_text (joost->store, dossier_id, text), ==, 0);
 }
 
 /* 410 Gone (a cursor the server does not know): the engine resets the

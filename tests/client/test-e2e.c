@@ -263,6 +263,8 @@ test_e2e_lost_ack (void)
   copy = device_new (url, "copy", "fatima");
   a->store = regie_store_open (path, &error);
   g_assert_no_error (error);
+  g_assert_true (regie_store_unlock (a->store, "demo-fatima", REGIE_UNLOCK_DEFAULT, &error));
+  g_assert_no_error (error);
   {
     g_autoptr(RegieAccount) account = login (url, "fatima", "demo-fatima", &error);
     g_assert_no_error (error);

@@ -26,18 +26,32 @@ static const char person_b[] =
 static const char dossier_payload[] =
   "{\"status\":\"open\",\"opened_on\":\"2025-01-10\",\"notified_on\":\"2025-01-02\"}";
 
+#define PASSWORD "demo-fatima"
+
+/* Opens (creating) and unlocks a store, as the client does after an
+ * online sign-in. */
 static RegieStore *
-open_test_store (void)
+open_unlocked (const char *path)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = regie_store_path_for ("http://127.0.0.1:8080/", "fatima");
   RegieStore *store;
 
   store = regie_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_nonnull (store);
+  g_assert_true (regie_store_unlock (store, PASSWORD, REGIE_UNLOCK_CREATE, &error));
+  g_assert_no_error (error);
+  g_assert_false (regie_store_is_locked (store));
 
   return store;
+}
+
+static RegieStore *
+open_test_store (void)
+{
+  g_autofree char *path = regie_store_path_for ("http://127.0.0.1:8080/", "fatima");
+
+  return open_unlocked (path);
 }
 
 /* Two dossiers with their persons, as a first pull would bring them. */
@@ -365,7 +379,7 @@ test_store_reopen (void)
   id = regie_store_add_note (store, DOSSIER_B, "fatima", "Voor na de herstart", &error);
   g_assert_no_error (error);
   g_assert_true (regie_store_save_account (store, "Fatima El Amrani", "klantmanager", "team-noord",
-                                           "abc123", "demo-fatima", &error));
+                                           "abc123", &error));
   g_assert_no_error (error);
 
   g_assert_finalize_object (g_steal_pointer (&store));
@@ -377,8 +391,28 @@ test_store_reopen (void)
 
   store = regie_store_open (path, &error);
   g_assert_no_error (error);
+  /* Locked until the password: counts and the cursor, nothing else. */
+  g_assert_true (regie_store_is_locked (store));
+  g_assert_true (regie_store_has_data_key (store));
   g_assert_cmpint (regie_store_get_cursor (store), ==, 4);
   g_assert_cmpuint (regie_store_count_pending (store), ==, 1);
+  g_assert_null (regie_store_list_notes (store, DOSSIER_B, &error));
+  g_assert_error (error, REGIE_ERROR, REGIE_ERROR_LOCKED);
+  g_clear_error (&error);
+  g_assert_null (regie_store_dup_meta (store, "token"));
+  g_assert_null (regie_store_dup_meta (store, "display_name"));
+
+  /* A wrong password does not unlock it. */
+  g_assert_false (regie_store_unlock (store, "demo-fatimA", REGIE_UNLOCK_DEFAULT, &error));
+  g_assert_error (error, REGIE_ERROR, REGIE_ERROR_AUTH);
+  g_clear_error (&error);
+  g_assert_false (regie_store_unlock (store, "", REGIE_UNLOCK_CREATE, &error));
+  g_assert_error (error, REGIE_ERROR, REGIE_ERROR_AUTH);
+  g_clear_error (&error);
+  g_assert_true (regie_store_is_locked (store));
+
+  g_assert_true (regie_store_unlock (store, PASSWORD, REGIE_UNLOCK_DEFAULT, &error));
+  g_assert_no_error (error);
   notes = regie_store_list_notes (store, DOSSIER_B, &error);
   g_assert_cmpuint (notes->len, ==, 1);
   g_assert_cmpstr (((RegieStoreNote *) g_ptr_array_index (notes, 0))->record_id, ==, id);
@@ -387,9 +421,14 @@ test_store_reopen (void)
   name = regie_store_dup_meta (store, "display_name");
   g_assert_cmpstr (token, ==, "abc123");
   g_assert_cmpstr (name, ==, "Fatima El Amrani");
-  g_assert_true (regie_store_check_password (store, "demo-fatima"));
-  g_assert_false (regie_store_check_password (store, "demo-fatimA"));
-  g_assert_false (regie_store_check_password (store, ""));
+
+  /* Locking forgets the key again. */
+  regie_store_lock (store);
+  g_assert_true (regie_store_is_locked (store));
+  g_assert_null (regie_store_add_note (store, DOSSIER_B, "fatima", "Na het vergrendelen", &error));
+  g_assert_error (error, REGIE_ERROR, REGIE_ERROR_LOCKED);
+  g_clear_error (&error);
+  g_assert_cmpuint (regie_store_count_pending (store), ==, 1);
 }
 
 static void
@@ -606,21 +645,50 @@ fast_pages (void)
 }
 
 /* Every record row, in id order, read through a connection of its own. */
+/* Every record: the row from the file, the payload opened by the store
+ * (the file holds it sealed, with a fresh nonce each time). */
 static char *
-dump_records (const char *path)
+dump_records (RegieStore *store)
 {
   GString *out = g_string_new (NULL);
+  g_autoptr(GHashTable) payloads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
 
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT id, dossier_id, kind, version, payload "
+  g_assert_cmpint (sqlite3_open_v2 (regie_store_get_path (store), &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT DISTINCT dossier_id FROM records", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RegieCase) dossier = regie_store_load_case (store, (const char *) sqlite3_column_text (stmt, 0), &error);
+
+      g_assert_no_error (error);
+      for (guint kind = 0; kind < REGIE_N_RECORD_KINDS; kind++)
+        {
+          GPtrArray *records = regie_case_get_records (dossier, kind);
+
+          for (guint i = 0; records != NULL && i < records->len; i++)
+            {
+              RegieRecord *record = g_ptr_array_index (records, i);
+
+              g_hash_table_insert (payloads, g_strdup (regie_record_get_id (record)),
+                                   regie_record_dup_payload_text (record));
+            }
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT id, dossier_id, kind, version, typeof (payload) "
                                            "FROM records ORDER BY id", -1, &stmt, NULL), ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_string_append_printf (out, "%s|%s|%s|%lld|%s\n",
-                            sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1),
-                            sqlite3_column_text (stmt, 2), (long long) sqlite3_column_int64 (stmt, 3),
-                            sqlite3_column_text (stmt, 4));
+    {
+      /* Sealed, never plain text. */
+      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 4), ==, "blob");
+      g_string_append_printf (out, "%s|%s|%s|%lld|%s\n",
+                              sqlite3_column_text (stmt, 0), sqlite3_column_text (stmt, 1),
+                              sqlite3_column_text (stmt, 2), (long long) sqlite3_column_int64 (stmt, 3),
+                              (const char *) g_hash_table_lookup (payloads, sqlite3_column_text (stmt, 0)));
+    }
   sqlite3_finalize (stmt);
   sqlite3_close (db);
 
@@ -690,8 +758,7 @@ test_store_first_pull_fast_path (void)
 
   g_assert_cmpuint (pages->len, ==, 3);
 
-  fast = regie_store_open (fast_path, &error);
-  g_assert_no_error (error);
+  fast = open_unlocked (fast_path);
   apply_pages (fast, pages, 0, 0);
   /* In the middle of a first pull the dossier index is not there yet... */
   g_assert_false (has_dossier_index (fast_path));
@@ -700,14 +767,13 @@ test_store_first_pull_fast_path (void)
   g_assert_true (has_dossier_index (fast_path));
 
   /* The normal path: a store that is not empty. */
-  slow = regie_store_open (slow_path, &error);
-  g_assert_no_error (error);
+  slow = open_unlocked (slow_path);
   g_assert_true (regie_store_set_meta (slow, "cursor", "1", &error));
   apply_pages (slow, pages, 0, 2);
   g_assert_true (has_dossier_index (slow_path));
 
-  fast_dump = dump_records (fast_path);
-  slow_dump = dump_records (slow_path);
+  fast_dump = dump_records (fast);
+  slow_dump = dump_records (slow);
   g_assert_cmpstr (fast_dump, ==, slow_dump);
 
   /* Later versions won, the deleted note and the dossier that left are gone. */
@@ -742,23 +808,21 @@ test_store_first_pull_interrupted (void)
   const char *second = g_ptr_array_index (pages, 1);
   gint64 cursor;
 
-  whole = regie_store_open (whole_path, &error);
-  g_assert_no_error (error);
+  whole = open_unlocked (whole_path);
   apply_pages (whole, pages, 0, 2);
-  whole_dump = dump_records (whole_path);
+  whole_dump = dump_records (whole);
 
-  store = regie_store_open (path, &error);
-  g_assert_no_error (error);
+  store = open_unlocked (path);
   apply_pages (store, pages, 0, 0);
   cursor = regie_store_get_cursor (store);
   g_assert_cmpint (cursor, >, 0);
-  after_first = dump_records (path);
+  after_first = dump_records (store);
 
   /* A cut-off second page changes nothing. */
   g_assert_false (regie_store_apply_pull_page (store, second, strlen (second) - 3, NULL, NULL, NULL, &error));
   g_assert_error (error, REGIE_ERROR, REGIE_ERROR_PARSE);
   g_clear_error (&error);
-  dump = dump_records (path);
+  dump = dump_records (store);
   g_assert_cmpstr (dump, ==, after_first);
   g_clear_pointer (&dump, g_free);
 
@@ -767,13 +831,12 @@ test_store_first_pull_interrupted (void)
 
   /* Reopened, the store is usable at once (the index is back) and
    * resumes where it stopped. */
-  store = regie_store_open (path, &error);
-  g_assert_no_error (error);
+  store = open_unlocked (path);
   g_assert_true (has_dossier_index (path));
   g_assert_cmpint (regie_store_get_cursor (store), ==, cursor);
   apply_pages (store, pages, 1, 2);
 
-  dump = dump_records (path);
+  dump = dump_records (store);
   g_assert_cmpstr (dump, ==, whole_dump);
   g_assert_true (has_dossier_index (path));
 }
@@ -809,6 +872,340 @@ test_store_pull_same_version (void)
   g_assert_cmpint (regie_store_get_cursor (store), ==, 6);
 }
 
+static gboolean
+contains_bytes (const char *haystack,
+                gsize       length,
+                const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; n > 0 && i + n <= length; i++)
+    if (haystack[i] == needle[0] && memcmp (haystack + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Every file of a store, read whole, must contain none of `needles`. */
+static void
+assert_files_free_of (const char         *path,
+                      const char * const *needles)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+  guint n_files = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (!g_file_get_contents (file, &contents, &length, NULL))
+        continue;
+      n_files++;
+      for (guint j = 0; needles[j] != NULL; j++)
+        if (contains_bytes (contents, length, needles[j]))
+          g_error ("%s holds \"%s\" in plain text", file, needles[j]);
+    }
+
+  g_assert_cmpuint (n_files, >, 0);
+}
+
+static const char * const secrets[] = {
+  "111222333", "123456782", "Demir", "Gebremedhin", "Tesfay", "Ayşe",
+  "Ligt op haar dossier", "abc123-token", "Fatima El Amrani", "team-noord", NULL
+};
+
+/* Records, outbox rows, a conflict's server copy and the account's token
+ * are all sealed in the file: none of them can be read off the disk. */
+static void
+test_store_at_rest (void)
+{
+  g_autoptr(RegieStore) store = open_test_store ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) regie_push_result_free);
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autofree char *path = g_strdup (regie_store_get_path (store));
+  g_autofree char *id = NULL;
+  g_autofree char *second = NULL;
+  RegiePushResult *result;
+
+  seed (store);
+  id = regie_store_add_note (store, DOSSIER_A, "fatima", "Ligt op haar dossier", &error);
+  g_assert_no_error (error);
+  second = regie_store_put_record (store, DOSSIER_B, REGIE_RECORD_PERSON, PERSON_B, person_b, &error);
+  g_assert_no_error (error);
+  g_assert_true (regie_store_save_account (store, "Fatima El Amrani", "klantmanager", "team-noord",
+                                           "abc123-token", &error));
+  g_assert_no_error (error);
+
+  /* The server refuses the person edit with its own copy: kept sealed too. */
+  outbox = regie_store_read_outbox (store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 2);
+  result = g_new0 (RegiePushResult, 1);
+  result->mutation_id = g_strdup (((RegieMutation *) g_ptr_array_index (outbox, 1))->id);
+  result->status = REGIE_PUSH_CONFLICT;
+  result->version = 3;
+  result->current_version = 3;
+  result->current = g_strdup (person_a);
+  result->reason = g_strdup ("stale");
+  g_ptr_array_add (results, result);
+  g_assert_true (regie_store_ack_outbox (store, results, &error));
+  g_assert_no_error (error);
+  conflicts = regie_store_list_conflicts (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  g_assert_cmpstr (((RegieConflict *) g_ptr_array_index (conflicts, 0))->theirs, ==, person_a);
+
+  /* Written out, checkpointed, closed. */
+  g_assert_finalize_object (g_steal_pointer (&store));
+  assert_files_free_of (path, secrets);
+
+  /* And still all there for the right password. */
+  store = open_unlocked (path);
+  g_clear_pointer (&conflicts, g_ptr_array_unref);
+  conflicts = regie_store_list_conflicts (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  g_assert_cmpuint (regie_store_count_pending (store), ==, 2);
+}
+
+/* Moving a sealed payload to another record is detected, not read. */
+static void
+test_store_tampered (void)
+{
+  g_autoptr(RegieStore) store = open_test_store ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RegieCase) dossier = NULL;
+  g_autoptr(RegiePerson) person = NULL;
+  sqlite3 *db = NULL;
+
+  seed (store);
+  g_assert_cmpint (sqlite3_open_v2 (regie_store_get_path (store), &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE records SET payload = (SELECT payload FROM records WHERE id = '"
+                                     PERSON_B "') WHERE id = '" PERSON_A "'", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_close (db);
+
+  person = regie_store_get_person (store, DOSSIER_A, &error);
+  g_assert_null (person);
+  g_assert_error (error, REGIE_ERROR, REGIE_ERROR_STORAGE);
+  g_clear_error (&error);
+
+  /* The rest of the dossier still reads; the altered record is left out. */
+  g_test_expect_message ("RegieStore", G_LOG_LEVEL_WARNING, "*altered*");
+  dossier = regie_store_load_case (store, DOSSIER_A, &error);
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  g_assert_null (regie_case_get_first (dossier, REGIE_RECORD_PERSON));
+  g_assert_nonnull (regie_case_get_first (dossier, REGIE_RECORD_DOSSIER));
+}
+
+static void
+unlock_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+unlock_async (RegieStore  *store,
+              const char  *password,
+              GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  regie_store_unlock_async (store, password, REGIE_UNLOCK_DEFAULT, NULL, unlock_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return regie_store_unlock_finish (store, result, error);
+}
+
+/* Offline unlocking never makes a key; the async unlock, a changed
+ * password and a worker's second connection. */
+static void
+test_store_unlock (void)
+{
+  g_autofree char *path = store_file ("unlock.sqlite");
+  g_autoptr(RegieStore) store = NULL;
+  g_autoptr(RegieStore) sibling = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RegiePerson) person = NULL;
+
+  store = regie_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (regie_store_has_data_key (store));
+  g_assert_false (regie_store_unlock (store, PASSWORD, REGIE_UNLOCK_DEFAULT, &error));
+  g_assert_error (error, REGIE_ERROR, REGIE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (regie_store_open_sibling (store, &error));
+  g_assert_error (error, REGIE_ERROR, REGIE_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  g_assert_true (regie_store_unlock (store, PASSWORD, REGIE_UNLOCK_CREATE, &error));
+  g_assert_no_error (error);
+  seed (store);
+
+  sibling = regie_store_open_sibling (store, &error);
+  g_assert_no_error (error);
+  person = regie_store_get_person (sibling, DOSSIER_A, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (regie_person_get_family_name (person), ==, "Demir");
+  g_assert_finalize_object (g_steal_pointer (&sibling));
+
+  g_assert_true (regie_store_change_password (store, "nieuw-wachtwoord", &error));
+  g_assert_no_error (error);
+  regie_store_lock (store);
+
+  g_assert_false (unlock_async (store, PASSWORD, &error));
+  g_assert_error (error, REGIE_ERROR, REGIE_ERROR_AUTH);
+  g_clear_error (&error);
+  g_assert_true (regie_store_is_locked (store));
+  g_assert_true (unlock_async (store, "nieuw-wachtwoord", &error));
+  g_assert_no_error (error);
+  g_assert_false (regie_store_is_locked (store));
+  g_clear_object (&person);
+  person = regie_store_get_person (store, DOSSIER_A, &error);
+  g_assert_no_error (error);
+}
+
+/* A store written before encryption at rest is sealed in place on the
+ * first online unlock: its unsent edit survives, its plain text does not. */
+static void
+test_store_legacy (void)
+{
+  g_autofree char *path = store_file ("legacy.sqlite");
+  g_autoptr(RegieStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(RegiePerson) person = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3 *db = NULL;
+
+  store = regie_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  sql = g_strdup_printf ("INSERT INTO records VALUES ('%s', '%s', 'person', 1, '%s');"
+                         "INSERT INTO records VALUES ('%s', '%s', 'dossier', 1, '%s');"
+                         "INSERT INTO records VALUES ('0195c7a0-0000-7000-8000-00000000aa01', '%s', 'note', 0, "
+                         "  '{\"author\":\"fatima\",\"created_at\":\"2026-01-05T10:00:00Z\",\"text\":\"Ligt op haar dossier\"}');"
+                         "INSERT INTO outbox (mutation_id, record_id, dossier_id, kind, base_version, payload) "
+                         "  VALUES ('0195c7a0-0000-7000-8000-00000000bb01', '0195c7a0-0000-7000-8000-00000000aa01', '%s', 'note', 0, "
+                         "  '{\"author\":\"fatima\",\"created_at\":\"2026-01-05T10:00:00Z\",\"text\":\"Ligt op haar dossier\"}');"
+                         "INSERT INTO meta VALUES ('token', 'abc123-token');"
+                         "INSERT INTO meta VALUES ('display_name', 'Fatima El Amrani');"
+                         "INSERT INTO meta VALUES ('team', 'team-noord');"
+                         "INSERT INTO meta VALUES ('password_verifier', 'pbkdf2-sha256$100000$00$00');"
+                         "INSERT INTO meta VALUES ('cursor', '7');",
+                         PERSON_A, DOSSIER_A, person_a, DOSSIER_A, DOSSIER_A, dossier_payload,
+                         DOSSIER_A, DOSSIER_A);
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = regie_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (regie_store_has_data_key (store));
+  g_assert_true (regie_store_unlock (store, PASSWORD, REGIE_UNLOCK_CREATE, &error));
+  g_assert_no_error (error);
+
+  person = regie_store_get_person (store, DOSSIER_A, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (regie_person_get_family_name (person), ==, "Demir");
+  notes = regie_store_list_notes (store, DOSSIER_A, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (notes->len, ==, 1);
+  g_assert_true (((RegieStoreNote *) g_ptr_array_index (notes, 0))->pending);
+  outbox = regie_store_read_outbox (store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 1);
+  g_assert_nonnull (strstr (((RegieMutation *) g_ptr_array_index (outbox, 0))->payload, "Ligt op haar dossier"));
+  token = regie_store_dup_meta (store, "token");
+  g_assert_cmpstr (token, ==, "abc123-token");
+  g_assert_null (regie_store_dup_meta (store, "password_verifier"));
+  g_assert_cmpint (regie_store_get_cursor (store), ==, 7);
+
+  g_assert_finalize_object (g_steal_pointer (&store));
+  assert_files_free_of (path, secrets);
+}
+
+/* Acknowledged edits are kept; a new server epoch (a database restored
+ * from an older copy) puts them back in the outbox, in order, with their
+ * own ids, and resets the cursor. The same epoch changes nothing. */
+static void
+test_store_epoch (void)
+{
+  g_autoptr(RegieStore) store = open_test_store ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) regie_push_result_free);
+  gboolean restored = TRUE;
+  guint requeued = 99;
+
+  seed (store);
+  g_assert_true (regie_store_note_server_epoch (store, "aaaa", &restored, &requeued, &error));
+  g_assert_no_error (error);
+  g_assert_false (restored);   /* the first one seen */
+  g_assert_cmpuint (requeued, ==, 0);
+
+  g_free (regie_store_add_note (store, DOSSIER_A, "fatima", "eerste", &error));
+  g_free (regie_store_add_note (store, DOSSIER_B, "fatima", "tweede", &error));
+  g_assert_no_error (error);
+  outbox = regie_store_read_outbox (store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 2);
+  for (guint i = 0; i < outbox->len; i++)
+    {
+      RegiePushResult *result = g_new0 (RegiePushResult, 1);
+
+      result->mutation_id = g_strdup (((RegieMutation *) g_ptr_array_index (outbox, i))->id);
+      result->status = REGIE_PUSH_APPLIED;
+      result->version = 1;
+      g_ptr_array_add (results, result);
+    }
+  g_assert_true (regie_store_ack_outbox (store, results, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (regie_store_count_pending (store), ==, 0);
+
+  g_assert_true (regie_store_note_server_epoch (store, "aaaa", &restored, &requeued, &error));
+  g_assert_false (restored);
+  g_assert_cmpuint (regie_store_count_pending (store), ==, 0);
+  g_assert_cmpint (regie_store_get_cursor (store), ==, 4);
+
+  g_assert_true (regie_store_note_server_epoch (store, "bbbb", &restored, &requeued, &error));
+  g_assert_no_error (error);
+  g_assert_true (restored);
+  g_assert_cmpuint (requeued, ==, 2);
+  g_assert_cmpint (regie_store_get_cursor (store), ==, 0);
+  again = regie_store_read_outbox (store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->len, ==, 2);
+  for (guint i = 0; i < again->len; i++)
+    {
+      RegieMutation *a = g_ptr_array_index (outbox, i);
+      RegieMutation *b = g_ptr_array_index (again, i);
+
+      g_assert_cmpstr (a->id, ==, b->id);
+      g_assert_cmpstr (a->payload, ==, b->payload);
+      g_assert_cmpint (a->base_version, ==, b->base_version);
+    }
+
+  /* Sent once more, they are not sent a third time. */
+  g_assert_true (regie_store_ack_outbox (store, results, &error));
+  g_assert_true (regie_store_note_server_epoch (store, "bbbb", &restored, &requeued, &error));
+  g_assert_false (restored);
+  g_assert_cmpuint (regie_store_count_pending (store), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -827,6 +1224,11 @@ main (int   argc,
   g_test_add_func ("/store/first-pull-fast-path", test_store_first_pull_fast_path);
   g_test_add_func ("/store/first-pull-interrupted", test_store_first_pull_interrupted);
   g_test_add_func ("/store/pull-same-version", test_store_pull_same_version);
+  g_test_add_func ("/store/at-rest", test_store_at_rest);
+  g_test_add_func ("/store/tampered", test_store_tampered);
+  g_test_add_func ("/store/unlock", test_store_unlock);
+  g_test_add_func ("/store/legacy", test_store_legacy);
+  g_test_add_func ("/store/epoch", test_store_epoch);
 
   return g_test_run ();
 }

@@ -156,6 +156,8 @@ test_certificate_change (void)
 
   store = regie_store_open (store_path, &error);
   g_assert_no_error (error);
+  g_assert_true (regie_store_unlock (store, "demo-fatima", REGIE_UNLOCK_CREATE, &error));
+  g_assert_no_error (error);
   engine = regie_sync_engine_new (store, url, account->token);
   g_assert_true (regie_sync_engine_sync (engine, NULL, &error));
   g_assert_no_error (error);

@@ -199,15 +199,248 @@ test_ui_sign_in_search_note_sync (UiTestFixture *fixture,
   g_assert_true (regie_note_row_get_pending (REGIE_NOTE_ROW (first_row)));
 }
 
+static gboolean
+window_locked (gpointer data)
+{
+  return regie_window_is_locked (REGIE_WINDOW (data));
+}
+
+static gboolean
+window_unlocked_and_loaded (gpointer data)
+{
+  return !regie_window_is_locked (REGIE_WINDOW (data)) && ui_test_signed_in_and_loaded (data);
+}
+
+static gboolean
+lock_page_answered (gpointer data)
+{
+  return regie_lock_page_get_error (REGIE_LOCK_PAGE (data)) != NULL;
+}
+
+static gboolean
+contains_bytes (const char *haystack,
+                gsize       length,
+                const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; n > 0 && i + n <= length; i++)
+    if (haystack[i] == needle[0] && memcmp (haystack + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Reads every regular file below dir; returns how many it read. */
+static guint
+scan_tree (const char *dir,
+           GPtrArray  *needles)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  if (d == NULL)
+    return 0;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          n += scan_tree (path, needles);
+          continue;
+        }
+      if (!g_file_get_contents (path, &contents, &length, NULL))
+        continue;
+      n++;
+      for (guint i = 0; i < needles->len; i++)
+        if (contains_bytes (contents, length, g_ptr_array_index (needles, i)))
+          g_error ("%s holds \"%s\" in plain text", path, (const char *) g_ptr_array_index (needles, i));
+    }
+
+  return n;
+}
+
+/* A stand-in for logind on a private system bus: it owns the name and
+ * announces a suspend, as logind does before the computer sleeps. */
+static void
+announce_suspend (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  guint32 owned = 0;
+
+  bus = g_dbus_connection_new_for_address_sync (g_getenv ("DBUS_SYSTEM_BUS_ADDRESS"),
+                                                G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                NULL, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.freedesktop.login1", 0),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u)", &owned);
+  g_assert_cmpuint (owned, ==, 1);   /* DBUS_REQUEST_NAME_REPLY_PRIMARY_OWNER */
+  g_assert_true (g_dbus_connection_emit_signal (bus, NULL, "/org/freedesktop/login1",
+                                                "org.freedesktop.login1.Manager", "PrepareForSleep",
+                                                g_variant_new ("(b)", TRUE), &error));
+  g_assert_no_error (error);
+  g_assert_true (g_dbus_connection_flush_sync (bus, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* The copy on this computer after a full sync of the demo caseload: no
+ * BSN, name or note in any file; it locks after idle time and on
+ * suspend, hides the caseload while locked, refuses a wrong password and
+ * comes back where it was with the right one. */
+static void
+test_ui_lock_and_at_rest (UiTestFixture *fixture,
+                          gconstpointer  user_data)
+{
+  RegieWindow *window = fixture->window;
+  RegieCaseloadView *view;
+  RegieDossierPage *page;
+  RegieLockPage *lock_page = regie_window_get_lock_page (window);
+  GListModel *caseload;
+  GtkTextBuffer *buffer;
+  g_autoptr(GPtrArray) needles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *lina_id = NULL;
+  const char *note_text = "Bespreekt schuldhulp met haar zus in Utrecht.";
+  const char *draft_text = "Nog niet verstuurd: belt volgende week terug.";
+  guint n_files;
+
+  ui_test_fixture_sign_in (fixture);
+  view = regie_window_get_caseload_view (window);
+  page = regie_window_get_dossier_page (window);
+  caseload = regie_caseload_view_get_caseload (view);
+  g_assert_cmpuint (g_list_model_get_n_items (caseload), >, 100);
+
+  /* What must never be readable off the disk: every BSN, V-nummer and
+   * name of the caseload (long enough not to occur by chance in random
+   * bytes), and a note written here. */
+  for (guint i = 0; i < g_list_model_get_n_items (caseload); i++)
+    {
+      g_autoptr(RegieCaseloadItem) item = g_list_model_get_item (caseload, i);
+      const char *family = strchr (regie_caseload_item_get_sort_name (item), ',');
+
+      g_ptr_array_add (needles, g_strdup (regie_caseload_item_get_bsn (item)));
+      if (strlen (regie_caseload_item_get_v_number (item)) >= 8)
+        g_ptr_array_add (needles, g_strdup (regie_caseload_item_get_v_number (item)));
+      g_ptr_array_add (needles, g_strdup (regie_caseload_item_get_full_name (item)));
+      if (family != NULL && family - regie_caseload_item_get_sort_name (item) >= 7)
+        g_ptr_array_add (needles, g_strndup (regie_caseload_item_get_sort_name (item),
+                                             family - regie_caseload_item_get_sort_name (item)));
+    }
+  g_ptr_array_add (needles, g_strdup (note_text));
+  g_ptr_array_add (needles, g_strdup (draft_text));
+
+  lina_id = ui_test_find_dossier (view, "Lina Haddad");
+  g_assert_true (regie_caseload_view_select (view, lina_id));
+  buffer = gtk_text_view_get_buffer (regie_dossier_page_get_note_view (page));
+  gtk_text_buffer_set_text (buffer, note_text, -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "dossier.add-note", NULL));
+  g_assert_cmpuint (regie_store_count_pending (regie_window_get_store (window)), ==, 1);
+  /* A note being written when the lock comes is not lost. */
+  gtk_text_buffer_set_text (buffer, draft_text, -1);
+
+  /* Idle time: a second without input locks it. */
+  g_settings_set_uint (settings, "lock-after-idle", 1);
+  ui_test_wait_for (window_locked, window, "the idle lock");
+  g_assert_true (regie_store_is_locked (regie_window_get_store (window)));
+  g_assert_null (regie_dossier_page_get_dossier_id (page));
+  g_assert_true (regie_caseload_view_get_caseload (view) == NULL ||
+                 g_list_model_get_n_items (regie_caseload_view_get_caseload (view)) == 0);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "search"));
+  g_settings_set_uint (settings, "lock-after-idle", 300);
+  ui_test_maybe_screenshot (GTK_WIDGET (window), "locked");
+
+  /* Locked, every file the client wrote is read whole: none of it. */
+  n_files = scan_tree (ui_test_get_home (), needles);
+  g_test_message ("%u files scanned for %u names, BSNs and notes", n_files, needles->len);
+  g_assert_cmpuint (n_files, >=, 2);
+
+  /* A wrong password does not unlock it. */
+  regie_lock_page_submit (lock_page, "demo-fatimA");
+  ui_test_wait_for (lock_page_answered, lock_page, "the refused unlock");
+  g_assert_true (regie_window_is_locked (window));
+  g_assert_true (regie_store_is_locked (regie_window_get_store (window)));
+  g_assert_cmpstr (regie_lock_page_get_error (lock_page), ==, _("The password is incorrect. Try again."));
+
+  /* The right one brings back the caseload, the dossier and the draft. */
+  regie_lock_page_submit (lock_page, "demo-fatima");
+  ui_test_wait_for (window_unlocked_and_loaded, window, "the unlock");
+  ui_test_iterate_pending ();
+  g_assert_cmpstr (regie_dossier_page_get_dossier_id (page), ==, lina_id);
+  {
+    g_autofree char *text = NULL;
+    GtkTextIter start, end;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (text, ==, draft_text);
+  }
+  /* Syncing again after the unlock: the note written before it went out. */
+  ui_test_wait_for (sync_finished, window, "the sync after unlocking");
+  g_assert_cmpuint (regie_store_count_pending (regie_window_get_store (window)), ==, 0);
+
+  /* The computer suspends: locked at once. */
+  announce_suspend ();
+  ui_test_wait_for (window_locked, window, "the lock on suspend");
+  g_assert_true (regie_store_is_locked (regie_window_get_store (window)));
+
+  /* And on request (Ctrl+L), after unlocking again. */
+  regie_lock_page_submit (lock_page, "demo-fatima");
+  ui_test_wait_for (window_unlocked_and_loaded, window, "the second unlock");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lock", NULL));
+  g_assert_true (regie_window_is_locked (window));
+}
+
+/* A private system bus for the suspend signal, before anything in this
+ * process asks for the system bus. */
+static GSubprocess *
+start_system_bus (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *address = NULL;
+  GSubprocess *daemon;
+
+  daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                             "dbus-daemon", "--session", "--nofork", "--print-address=1", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (daemon));
+  address = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (address);
+  g_setenv ("DBUS_SYSTEM_BUS_ADDRESS", address, TRUE);
+  return daemon;
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GSubprocess) system_bus = NULL;
+  int ret;
+
   ui_test_init (&argc, &argv, "test-ui");
+  system_bus = start_system_bus ();
 
   g_test_add ("/ui/sign-in-search-note-sync", UiTestFixture, NULL,
               ui_test_fixture_setup, test_ui_sign_in_search_note_sync, ui_test_fixture_teardown);
+  g_test_add ("/ui/lock-and-at-rest", UiTestFixture, NULL,
+              ui_test_fixture_setup, test_ui_lock_and_at_rest, ui_test_fixture_teardown);
 
-  return ui_test_run ();
+  ret = ui_test_run ();
+  g_subprocess_force_exit (system_bus);
+  return ret;
 }
 

@@ -77,6 +77,13 @@ ui_test_init (int          *argc,
   adw_init ();
 }
 
+const char *
+ui_test_get_home (void)
+{
+  g_assert_nonnull (test_home);
+  return test_home;
+}
+
 int
 ui_test_run (void)
 {

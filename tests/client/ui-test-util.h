@@ -31,6 +31,9 @@ typedef struct
 void        ui_test_init                 (int             *argc,
                                           char          ***argv,
                                           const char      *name);
+/* The private home of ui_test_init(): every file the client writes is
+ * below it (the test server keeps its data elsewhere). */
+const char *ui_test_get_home             (void);
 /* Runs the tests, then removes the temporary home of ui_test_init(). */
 int         ui_test_run                  (void);
 

@@ -28,7 +28,9 @@
 
 #include "regie-error.h"
 #include "regie-records.h"
-#include "regie-store.h"
+#include "regie-store-private.h"
+
+#include "fault-sql.h"
 #include "regie-sync-engine.h"
 
 typedef struct
@@ -202,7 +204,7 @@ do_note (Client *client)
 
   dossiers = query_column (client,
                            "SELECT dossier_id FROM records WHERE kind = 'assignment' "
-                           "AND json_extract (payload, '$.klantmanager') = ?",
+                           "AND json_extract (regie_open (id, payload), '$.klantmanager') = ?",
                            client->owner);
   if ((dossier = pick (client, dossiers)) == NULL)
     return TRUE;   /* nothing pulled yet */
@@ -233,7 +235,7 @@ do_member (Client *client)
 
   own = query_column (client,
                       "SELECT id FROM records WHERE kind = 'household_member' "
-                      "AND json_extract (payload, '$.given_names') LIKE ?",
+                      "AND json_extract (regie_open (id, payload), '$.given_names') LIKE ?",
                       pattern);
   if (own->len > 0 && g_rand_boolean (client->rand))
     {
@@ -247,7 +249,7 @@ do_member (Client *client)
     {
       dossiers = query_column (client,
                                "SELECT dossier_id FROM records WHERE kind = 'assignment' "
-                               "AND json_extract (payload, '$.klantmanager') = ?",
+                               "AND json_extract (regie_open (id, payload), '$.klantmanager') = ?",
                                client->owner);
       if (dossiers->len == 0)
         return TRUE;
@@ -339,8 +341,11 @@ main (int   argc,
   else if ((token = login (url, user, password)) == NULL)
     return 2;
 
+  /* As the client does after signing in: the password unlocks the copy
+   * (or makes its key, the first time). */
   client.store = regie_store_open (store_path, &error);
-  if (client.store == NULL)
+  if (client.store == NULL ||
+      !regie_store_unlock (client.store, password, REGIE_UNLOCK_CREATE, &error))
     {
       g_printerr ("regie-fault-client: open store: %s\n", error->message);
       return 1;
@@ -351,6 +356,7 @@ main (int   argc,
       return 1;
     }
   sqlite3_busy_timeout (client.db, 10000);
+  fault_sql_register_open (client.db, regie_store_dup_data_key (client.store));
   client.engine = regie_sync_engine_new (client.store, url, token);
 
   /* The first thing a device does: sync (it has no dossiers before). */
