@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include <string.h>
 
 #include "regie-error.h"
@@ -121,8 +123,15 @@ regie_json_parse (const char  *text,
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, text, len, &local_error))
     {
-      g_set_error (error, REGIE_ERROR, REGIE_ERROR_PARSE,
-                   "malformed JSON: %s", local_error->message);
+      int line = 0, column = 0;
+
+      /* json-glib's message quotes the text it choked on, which may be
+       * a password: say only where ("<data>:LINE:COL: Parse error…"). */
+      if (sscanf (local_error->message, "%*[^:]:%d:%d:", &line, &column) == 2)
+        g_set_error (error, REGIE_ERROR, REGIE_ERROR_PARSE,
+                     "malformed JSON at line %d, column %d", line, column);
+      else
+        g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_PARSE, "malformed JSON");
       return NULL;
     }
   if (json_parser_get_root (parser) == NULL)

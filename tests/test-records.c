@@ -220,6 +220,28 @@ test_data_model_documented (void)
   g_assert_nonnull (strstr (doc, expected));
 }
 
+/* A parse error says where, never what: the text may be a password. */
+static void
+test_json_error_hides_text (void)
+{
+  static const char * const bodies[] = {
+    "{\"username\":\"fatima\",\"password\": geheimwachtwoord}",
+    "{\"password\":\"geheimwachtwoord\" \"x\"}",
+    "{\"password\": \"geheimwachtwoord",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = regie_json_parse (bodies[i], -1, &error);
+
+      g_assert_null (node);
+      g_assert_error (error, REGIE_ERROR, REGIE_ERROR_PARSE);
+      g_assert_null (strstr (error->message, "geheim"));
+      g_assert_true (g_str_has_prefix (error->message, "malformed JSON"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -227,6 +249,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/records/person-round-trip", test_person_round_trip);
+  g_test_add_func ("/records/json-error-hides-text", test_json_error_hides_text);
   g_test_add_func ("/records/canonical-order", test_canonical_order);
   g_test_add_func ("/records/note-round-trip", test_note_round_trip);
   g_test_add_func ("/records/dossier-round-trip", test_dossier_round_trip);
