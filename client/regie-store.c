@@ -2047,6 +2047,7 @@ regie_conflict_free (RegieConflict *conflict)
 static GPtrArray *
 list_outbox_with_status (RegieStore  *self,
                          const char  *sql,
+                         const char  *status,
                          GError     **error)
 {
   g_autoptr(GPtrArray) list = NULL;
@@ -2055,6 +2056,7 @@ list_outbox_with_status (RegieStore  *self,
 
   if (!require_key (self, error) || (stmt = get_statement (self, sql, error)) == NULL)
     return NULL;
+  sqlite3_bind_text (stmt, 1, status, -1, SQLITE_STATIC);
 
   list = g_ptr_array_new_with_free_func ((GDestroyNotify) regie_conflict_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -2097,9 +2099,13 @@ regie_store_list_conflicts (RegieStore  *self,
   return list_outbox_with_status (self,
                                   "SELECT record_id, dossier_id, kind, payload, current_payload, "
                                   "base_version, current_version, reason "
-                                  "FROM outbox WHERE status = 'conflict' ORDER BY seq",
-                                  error);
+                                  "FROM outbox WHERE status = ?1 ORDER BY seq",
+                                  "conflict", error);
 }
+
+/* Stuck edits with no server copy: orphaned or rejected (?1). */
+#define STUCK_SQL "SELECT record_id, dossier_id, kind, payload, NULL, base_version, 0, reason " \
+                  "FROM outbox WHERE status = ?1 ORDER BY seq"
 
 GPtrArray *
 regie_store_list_orphaned (RegieStore  *self,
@@ -2108,11 +2114,7 @@ regie_store_list_orphaned (RegieStore  *self,
   g_return_val_if_fail (REGIE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return list_outbox_with_status (self,
-                                  "SELECT record_id, dossier_id, kind, payload, NULL, "
-                                  "base_version, 0, reason "
-                                  "FROM outbox WHERE status = 'orphaned' ORDER BY seq",
-                                  error);
+  return list_outbox_with_status (self, STUCK_SQL, "orphaned", error);
 }
 
 GPtrArray *
@@ -2122,11 +2124,7 @@ regie_store_list_rejected (RegieStore  *self,
   g_return_val_if_fail (REGIE_IS_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return list_outbox_with_status (self,
-                                  "SELECT record_id, dossier_id, kind, payload, NULL, "
-                                  "base_version, 0, reason "
-                                  "FROM outbox WHERE status = 'rejected' ORDER BY seq",
-                                  error);
+  return list_outbox_with_status (self, STUCK_SQL, "rejected", error);
 }
 
 gboolean

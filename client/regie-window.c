@@ -685,6 +685,19 @@ sign_in_failed (RegieWindow *self,
   regie_sign_in_page_focus (self->sign_in_page);
 }
 
+/* The copy on this computer could not be made or written. */
+static void
+store_failed (RegieWindow  *self,
+              const GError *error)
+{
+  /* Translators: %s is a technical reason */
+  g_autofree char *message = g_strdup_printf (_("Your copy of the caseload could not be stored on this computer: %s. "
+                                                "Check that your disk is not full, then try again."),
+                                              error->message);
+
+  sign_in_failed (self, message);
+}
+
 static void
 offline_unlock_cb (GObject      *object,
                    GAsyncResult *result,
@@ -781,11 +794,7 @@ finish_online_sign_in (RegieWindow *self,
   if (!regie_store_save_account (sign_in->store, account->display_name, account->role, account->team,
                                  account->token, &error))
     {
-      /* Translators: %s is a technical reason */
-      g_autofree char *message = g_strdup_printf (_("Your copy of the caseload could not be stored on this computer: %s. "
-                                                    "Check that your disk is not full, then try again."),
-                                                  error->message);
-      sign_in_failed (self, message);
+      store_failed (self, error);
       return;
     }
 
@@ -852,11 +861,7 @@ previous_password_response_cb (AdwMessageDialog *dialog,
           !(sign_in->store = regie_store_open (path, &error)) ||
           !regie_store_unlock (sign_in->store, sign_in->password, REGIE_UNLOCK_CREATE, &error))
         {
-          /* Translators: %s is a technical reason */
-          g_autofree char *message = g_strdup_printf (_("Your copy of the caseload could not be stored on this computer: %s. "
-                                                        "Check that your disk is not full, then try again."),
-                                                      error->message);
-          sign_in_failed (self, message);
+          store_failed (self, error);
           return;
         }
       finish_online_sign_in (self, sign_in);
@@ -940,11 +945,7 @@ online_unlock_cb (GObject      *object,
           return;
         }
 
-      /* Translators: %s is a technical reason */
-      g_autofree char *message = g_strdup_printf (_("Your copy of the caseload could not be stored on this computer: %s. "
-                                                    "Check that your disk is not full, then try again."),
-                                                  error->message);
-      sign_in_failed (self, message);
+      store_failed (self, error);
       return;
     }
 
@@ -992,11 +993,7 @@ login_cb (GObject      *object,
   sign_in->store = regie_store_open (path, &error);
   if (sign_in->store == NULL)
     {
-      /* Translators: %s is a technical reason */
-      g_autofree char *message = g_strdup_printf (_("Your copy of the caseload could not be stored on this computer: %s. "
-                                                    "Check that your disk is not full, then try again."),
-                                                  error->message);
-      sign_in_failed (self, message);
+      store_failed (self, error);
       return;
     }
 
