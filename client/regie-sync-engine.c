@@ -47,6 +47,7 @@ struct _RegieSyncEngine
   guint            resynced : 1;
   guint            push_total;
   guint            push_done;
+  guint            pull_page_limit;   /* changes per pull page asked for */
   char            *settings_version;  /* the server's, from the last pull */
 
   gulong           store_changed_id;
@@ -73,6 +74,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void push_next     (RegieSyncEngine *self);
+static void start_run     (RegieSyncEngine *self);
 static void pull_next     (RegieSyncEngine *self,
                            gint64           cursor);
 static void clear_source  (GSource        **slot);
@@ -86,6 +88,7 @@ typedef struct
   RegieSyncEngine *engine;
   GCancellable    *cancellable;
   gulong           handler_id;
+  gboolean         late;          /* joined a run already cancelled */
 } TaskData;
 
 static void
@@ -279,12 +282,23 @@ finish_run (RegieSyncEngine *self,
   for (guint i = 0; i < tasks->len; i++)
     {
       GTask *task = g_ptr_array_index (tasks, i);
+      TaskData *data = g_task_get_task_data (task);
 
-      if (error == NULL)
+      if (data->late)
+        {
+          data->late = FALSE;
+          g_ptr_array_add (self->tasks, g_object_ref (task));
+        }
+      else if (error == NULL)
         g_task_return_boolean (task, TRUE);
       else
         g_task_return_error (task, g_error_copy (error));
     }
+
+  /* Asked for while a cancelled run was ending: a run of their own, not
+   * that one's cancellation (unless a callback above started one). */
+  if (self->tasks->len > 0 && !self->running)
+    start_run (self);
 }
 
 typedef struct
@@ -615,6 +629,13 @@ pull_cb (GObject      *object,
       finish_run (self, regie_api_send_error (data->message, error));
       return;
     }
+  /* Cancelled while the page was on its way: the store keeps the cursor
+   * of the last page it applied, and the next sync resumes there. */
+  if (g_cancellable_set_error_if_cancelled (self->run_cancellable, &error))
+    {
+      finish_run (self, error);
+      return;
+    }
 
   if (!regie_api_check_status (data->message, body, &error))
     {
@@ -728,8 +749,8 @@ pull_next (RegieSyncEngine *self,
       return;
     }
 
-  path = g_strdup_printf ("/api/v1/sync/pull?cursor=%" G_GINT64_FORMAT "&limit=%d",
-                          cursor, PULL_PAGE_LIMIT);
+  path = g_strdup_printf ("/api/v1/sync/pull?cursor=%" G_GINT64_FORMAT "&limit=%u",
+                          cursor, self->pull_page_limit);
 
   data = g_new0 (RequestData, 1);
   data->self = g_object_ref (self);
@@ -852,6 +873,8 @@ regie_sync_engine_sync_async (RegieSyncEngine     *self,
 
   if (!self->running)
     start_run (self);
+  else if (g_cancellable_is_cancelled (self->run_cancellable))
+    data->late = TRUE;   /* that run is ending; this caller gets the next */
   else if (self->in_pull)
     self->again = TRUE;
 }
@@ -901,6 +924,27 @@ regie_sync_engine_sync (RegieSyncEngine  *self,
   g_main_context_pop_thread_default (self->blocking_context);
 
   return regie_sync_engine_sync_finish (self, result, error);
+}
+
+void
+regie_sync_engine_cancel (RegieSyncEngine *self)
+{
+  g_return_if_fail (REGIE_IS_SYNC_ENGINE (self));
+
+  /* The request in flight ends with G_IO_ERROR_CANCELLED, and so does
+   * the run, for every caller (finish_run). */
+  if (self->running && self->run_cancellable != NULL)
+    g_cancellable_cancel (self->run_cancellable);
+}
+
+void
+regie_sync_engine_set_pull_page_limit (RegieSyncEngine *self,
+                                       guint            limit)
+{
+  g_return_if_fail (REGIE_IS_SYNC_ENGINE (self));
+  g_return_if_fail (limit <= REGIE_PULL_MAX_LIMIT);
+
+  self->pull_page_limit = limit > 0 ? limit : PULL_PAGE_LIMIT;
 }
 
 RegieSyncState
@@ -1174,6 +1218,7 @@ regie_sync_engine_init (RegieSyncEngine *self)
 {
   self->tasks = g_ptr_array_new_with_free_func (g_object_unref);
   self->progress = -1;
+  self->pull_page_limit = PULL_PAGE_LIMIT;
   self->state = REGIE_SYNC_STATE_IDLE;
   self->context = g_main_context_ref_thread_default ();
 }

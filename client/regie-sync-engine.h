@@ -66,6 +66,20 @@ gboolean         regie_sync_engine_sync_finish (RegieSyncEngine     *self,
 gboolean         regie_sync_engine_sync        (RegieSyncEngine     *self,
                                                 GCancellable        *cancellable,
                                                 GError             **error);
+/* Stops the running sync, if any, for every caller waiting for it (a
+ * caller's own GCancellable only lets that caller go; the run goes on
+ * while others wait for it): each gets G_IO_ERROR_CANCELLED, and the
+ * state is what it was before the run. No pull page is applied after
+ * this call; what was pushed and acknowledged, and every page applied
+ * before, stays: the next sync resumes at the stored cursor. A sync asked
+ * for while the cancelled run is ending gets a run of its own. Does not
+ * turn automatic syncing off. */
+void             regie_sync_engine_cancel      (RegieSyncEngine     *self);
+/* Changes per pull page asked for (1…REGIE_PULL_MAX_LIMIT; 0: the
+ * default, the protocol's maximum). Smaller pages mean more requests;
+ * for tests and measurements. */
+void             regie_sync_engine_set_pull_page_limit (RegieSyncEngine *self,
+                                                        guint            limit);
 /* Sync when the network comes back (GNetworkMonitor), default off. */
 void             regie_sync_engine_set_auto_sync (RegieSyncEngine   *self,
                                                   gboolean           auto_sync);

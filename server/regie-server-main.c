@@ -86,6 +86,7 @@ main (int   argc,
   gboolean audit_verify = FALSE;
   gboolean restore_mark = FALSE;
   int lease_days = REGIE_SERVER_LEASE_DAYS;
+  int min_protocol = REGIE_PROTOCOL_VERSION;
   int n_threads = -1;  /* -1: not given */
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
@@ -134,6 +135,10 @@ main (int   argc,
       "port (default: the number of CPUs, at most 8)", "N" },
     { "device-lease-days", 0, 0, G_OPTION_ARG_INT, &lease_days,
       "Days a laptop may work offline after its last sign-in or sync (default 14)", "N" },
+    { "min-protocol", 0, 0, G_OPTION_ARG_INT, &min_protocol,
+      "Answer requests of a Regie-Protocol version below N with 426 (default " G_STRINGIFY (REGIE_PROTOCOL_VERSION)
+      ", the version this server speaks; a higher N refuses every client, as a newer server refuses "
+      "this version's clients: for testing client upgrades)", "N" },
     { "today", 0, 0, G_OPTION_ARG_STRING, &today_text,
       "With purge: the day to purge as of (default today in Europe/Amsterdam)", "YYYY-MM-DD" },
     { "token-lifetime", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT64, &token_lifetime,
@@ -218,6 +223,12 @@ main (int   argc,
   if (lease_days < 1 || lease_days > REGIE_SERVER_MAX_LEASE_DAYS)
     {
       g_printerr ("regie-server: --device-lease-days must be 1…%d\n", REGIE_SERVER_MAX_LEASE_DAYS);
+      return 2;
+    }
+
+  if (min_protocol < 1 || min_protocol > REGIE_SERVER_MAX_MIN_PROTOCOL)
+    {
+      g_printerr ("regie-server: --min-protocol must be 1…%d\n", REGIE_SERVER_MAX_MIN_PROTOCOL);
       return 2;
     }
 
@@ -393,6 +404,7 @@ main (int   argc,
   regie_server_set_session_lifetime (server, (unsigned) token_lifetime);
   regie_server_set_device_lease_days (server, (unsigned) lease_days);
   regie_server_set_threads (server, (unsigned) n_threads);
+  regie_server_set_min_protocol (server, (unsigned) min_protocol);
   regie_server_schedule_purge (server);
   url = regie_server_listen (server, listen != NULL ? listen : DEFAULT_LISTEN, &error);
   if (url == NULL)

@@ -114,6 +114,7 @@ struct _RegieServer
   GTlsCertificate *certificate; /* NULL: plain HTTP, loopback only */
   gint64         session_seconds;
   unsigned       lease_days;
+  unsigned       min_protocol; /* before listening; > REGIE_PROTOCOL_VERSION refuses all */
   guint          purge_source;
 
   GMutex         tokens_mutex;
@@ -1974,7 +1975,14 @@ server_cb (SoupServer        *server,
 
   /* get_list: a repeated header reads "1, 2" and is refused. */
   protocol = soup_message_headers_get_list (headers, REGIE_PROTOCOL_HEADER);
-  if (protocol == NULL || strcmp (protocol, "1") != 0)
+  if (self->min_protocol > REGIE_PROTOCOL_VERSION)
+    {
+      respond_error (msg, REGIE_ERROR_PROTOCOL,
+                     "this server requires " REGIE_PROTOCOL_HEADER " %u or later; the request has %s",
+                     self->min_protocol, protocol != NULL ? protocol : "none");
+      return;
+    }
+  if (protocol == NULL || strcmp (protocol, G_STRINGIFY (REGIE_PROTOCOL_VERSION)) != 0)
     {
       respond_error (msg, REGIE_ERROR_PROTOCOL,
                      "this server speaks " REGIE_PROTOCOL_HEADER " %d; the request has %s",
@@ -2184,6 +2192,7 @@ regie_server_init (RegieServer *self)
                                         (GDestroyNotify) regie_server_user_free);
   self->session_seconds = REGIE_SERVER_SESSION_SECONDS;
   self->lease_days = REGIE_SERVER_LEASE_DAYS;
+  self->min_protocol = REGIE_PROTOCOL_VERSION;
   self->account_throttle = regie_server_throttle_new (THROTTLE_ACCOUNT_FAILURES, THROTTLE_WINDOW,
                                                       THROTTLE_BASE_LOCKOUT, THROTTLE_MAX_LOCKOUT,
                                                       THROTTLE_MAX_ENTRIES);
@@ -2253,6 +2262,16 @@ regie_server_set_device_lease_days (RegieServer *self,
   g_return_if_fail (days >= 1 && days <= REGIE_SERVER_MAX_LEASE_DAYS);
 
   self->lease_days = days;
+}
+
+void
+regie_server_set_min_protocol (RegieServer *self,
+                               unsigned     version)
+{
+  g_return_if_fail (REGIE_IS_SERVER (self));
+  g_return_if_fail (version >= 1 && version <= REGIE_SERVER_MAX_MIN_PROTOCOL);
+
+  self->min_protocol = version;
 }
 
 /* Retention purge */

@@ -32,6 +32,15 @@ void         regie_server_set_session_lifetime (RegieServer     *self,
  * as the Regie-Lease-Until header (docs/security.md). 1…365. */
 void         regie_server_set_device_lease_days (RegieServer    *self,
                                                  unsigned        days);
+/* Before listening: the oldest Regie-Protocol version served (default
+ * and minimum 1, the version this server speaks). Every request of an
+ * older one is answered 426 (docs/protocol.md); as this server speaks
+ * only REGIE_PROTOCOL_VERSION, a higher value refuses every request the
+ * way a newer server refuses this version's clients — for testing how
+ * clients recover (regie-server --min-protocol). */
+#define REGIE_SERVER_MAX_MIN_PROTOCOL 1000
+void         regie_server_set_min_protocol     (RegieServer    *self,
+                                                unsigned        version);
 /* Before listening: how many threads accept and serve connections
  * (1…REGIE_SERVER_MAX_THREADS). 1, the default, serves on the main context
  * that is thread-default where regie_server_listen() is called; more start

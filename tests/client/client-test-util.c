@@ -10,10 +10,23 @@ static const char * const demo_args[] = { "--demo", NULL };
 RegieTestServer *
 start_server (const char *data_dir)
 {
+  return start_server_with (data_dir, NULL);
+}
+
+RegieTestServer *
+start_server_with (const char         *data_dir,
+                   const char * const *extra_args)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   RegieTestServer *server;
 
-  server = regie_test_server_start (data_dir, demo_args, &error);
+  g_ptr_array_add (args, (gpointer) demo_args[0]);
+  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) extra_args[i]);
+  g_ptr_array_add (args, NULL);
+
+  server = regie_test_server_start (data_dir, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
   g_assert_nonnull (server);
 
@@ -65,6 +78,7 @@ device_new (const char *url,
   g_assert_no_error (error);
 
   device->username = g_strdup (username);
+  device->token = g_strdup (account->token);
   device->store = regie_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_true (regie_store_unlock (device->store, password, REGIE_UNLOCK_CREATE, &error));
@@ -80,6 +94,7 @@ device_free (Device *device)
   g_assert_finalize_object (device->engine);
   g_assert_finalize_object (device->store);
   g_free (device->username);
+  g_free (device->token);
   g_free (device);
 }
 
@@ -88,9 +103,10 @@ void
 device_sync (Device *device)
 {
   g_autoptr(GError) error = NULL;
+  gboolean ok = regie_sync_engine_sync (device->engine, NULL, &error);
 
-  g_assert_true (regie_sync_engine_sync (device->engine, NULL, &error));
-  g_assert_no_error (error);
+  g_assert_no_error (error);   /* first, to show the message */
+  g_assert_true (ok);
   g_assert_cmpint (regie_sync_engine_get_state (device->engine), ==, REGIE_SYNC_STATE_SYNCED);
   g_assert_null (regie_sync_engine_get_last_error (device->engine));
 }

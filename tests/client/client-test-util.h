@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 
 /* A regie-server with the demo municipality on a fresh or given data dir. */
 RegieTestServer *start_server          (const char  *data_dir);
+/* The same with more arguments after --demo (NULL-terminated). */
+RegieTestServer *start_server_with     (const char         *data_dir,
+                                        const char * const *extra_args);
 /* Signs in synchronously (a private main context). */
 RegieAccount    *login                 (const char  *url,
                                         const char  *username,
@@ -22,6 +25,7 @@ typedef struct
   RegieStore      *store;
   RegieSyncEngine *engine;
   char            *username;
+  char            *token;     /* the engine's session, for direct requests */
 } Device;
 
 /* Signs `username` (password demo-USERNAME) in and opens the device's own

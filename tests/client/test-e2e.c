@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "regie-error.h"
 #include "regie-store.h"
@@ -433,6 +434,361 @@ test_e2e_settings (void)
   g_assert_cmpint (parsed.progress_talk_weeks, ==, 6);
 }
 
+/* The person record of a dossier (owned), or NULL. */
+static RegieRecord *
+person_record (RegieStore *store,
+               const char *dossier_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RegieCase) dossier = regie_store_load_case (store, dossier_id, &error);
+  RegieRecord *record;
+
+  g_assert_no_error (error);
+  record = regie_case_get_first (dossier, REGIE_RECORD_PERSON);
+  return record != NULL ? g_object_ref (record) : NULL;
+}
+
+/* The outbox as it would be sent: ids, base versions, payloads. */
+static char *
+outbox_snapshot (RegieStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) batch = regie_store_read_outbox (store, 0, &error);
+
+  g_assert_no_error (error);
+  return regie_push_request_serialize (batch);
+}
+
+static char *
+case_snapshot (RegieStore *store,
+               const char *dossier_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RegieCase) dossier = regie_store_load_case (store, dossier_id, &error);
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert_no_error (error);
+  node = regie_case_to_json (dossier);
+  return regie_json_to_string (node);
+}
+
+/* A server that no longer serves this client's protocol version answers
+ * 426: the sync fails with REGIE_ERROR_PROTOCOL and says what to do,
+ * nothing is pulled or written, the outbox stays exactly as it was; once
+ * the server serves the version again the same store syncs and its edits
+ * arrive exactly once. */
+static void
+test_e2e_protocol_426 (void)
+{
+  static const char * const newer[] = { "--min-protocol", "2", NULL };
+  g_autofree char *data_dir = g_dir_make_tmp ("regie-e2e-XXXXXX", NULL);
+  g_autoptr(RegieTestServer) server = start_server (data_dir);
+  const char *url = regie_test_server_get_url (server);
+  g_autoptr(Device) a = device_new (url, "a", "fatima");
+  g_autoptr(Device) other = device_new (url, "other", "fatima");
+  g_autoptr(RegieRecord) person = NULL;
+  g_autoptr(RegieRecord) after = NULL;
+  g_autoptr(RegieAccount) refused = NULL;
+  g_autoptr(JsonNode) payload = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dossier_id = NULL;
+  g_autofree char *note_id = NULL;
+  g_autofree char *person_id = NULL;
+  g_autofree char *edited = NULL;
+  g_autofree char *outbox_before = NULL, *outbox_after = NULL;
+  g_autofree char *case_before = NULL, *case_after = NULL;
+  const char *text_a = "Geschreven terwijl de server een nieuwere versie eiste.";
+  const char *text_other = "Van het andere apparaat, tijdens de 426.";
+  gint64 cursor_a, cursor_other, person_version;
+
+  device_sync (a);
+  device_sync (other);
+  dossier_id = find_dossier (a->store, "Lina Haddad");
+  g_assert_nonnull (dossier_id);
+
+  /* Two edits wait in a's outbox; the other device's note is on the
+   * server, not yet on a. */
+  note_id = regie_store_add_note (a->store, dossier_id, "fatima", text_a, &error);
+  g_assert_no_error (error);
+  person = person_record (a->store, dossier_id);
+  person_id = g_strdup (regie_record_get_id (person));
+  person_version = regie_record_get_version (person);
+  payload = json_from_string (regie_record_dup_payload_text (person), &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (json_node_get_object (payload), "phone", "06-42642642");
+  edited = regie_json_to_string (payload);
+  g_free (regie_store_put_record (a->store, dossier_id, REGIE_RECORD_PERSON, person_id, edited, &error));
+  g_assert_no_error (error);
+  g_free (regie_store_add_note (other->store, dossier_id, "fatima", text_other, &error));
+  g_assert_no_error (error);
+  device_sync (other);
+
+  g_assert_cmpuint (regie_store_count_pending (a->store), ==, 2);
+  outbox_before = outbox_snapshot (a->store);
+  case_before = case_snapshot (a->store, dossier_id);
+  cursor_a = regie_store_get_cursor (a->store);
+  cursor_other = regie_store_get_cursor (other->store);
+
+  /* The server now demands protocol 2. */
+  g_clear_pointer (&server, regie_test_server_free);
+  server = start_server_with (data_dir, newer);
+  url = regie_test_server_get_url (server);
+  regie_sync_engine_set_server_url (a->engine, url);
+  regie_sync_engine_set_server_url (other->engine, url);
+
+  refused = login (url, "fatima", "demo-fatima", &error);
+  g_assert_null (refused);
+  g_assert_error (error, REGIE_ERROR, REGIE_ERROR_PROTOCOL);
+  g_clear_error (&error);
+
+  g_assert_false (regie_sync_engine_sync (a->engine, NULL, &error));
+  g_assert_error (error, REGIE_ERROR, REGIE_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "Regie-Protocol 2"));
+  g_clear_error (&error);
+  g_assert_cmpint (regie_sync_engine_get_state (a->engine), ==, REGIE_SYNC_STATE_ERROR);
+  g_assert_nonnull (strstr (regie_sync_engine_get_last_error (a->engine), "Update Regie"));
+  g_assert_cmpuint (regie_sync_engine_get_pending (a->engine), ==, 2);
+
+  /* Nothing moved: the same outbox (ids, base versions, payloads), the
+   * same cursor, the same records, the other device's note not pulled. */
+  outbox_after = outbox_snapshot (a->store);
+  case_after = case_snapshot (a->store, dossier_id);
+  g_assert_cmpstr (outbox_after, ==, outbox_before);
+  g_assert_cmpstr (case_after, ==, case_before);
+  g_assert_cmpint (regie_store_get_cursor (a->store), ==, cursor_a);
+  g_assert_cmpuint (regie_store_count_pending (a->store), ==, 2);
+  g_assert_cmpuint (regie_store_count_stuck (a->store), ==, 0);
+  g_assert_cmpuint (count_notes_with_text (a->store, dossier_id, text_other), ==, 0);
+
+  /* An empty outbox: the pull itself is refused. */
+  g_assert_false (regie_sync_engine_sync (other->engine, NULL, &error));
+  g_assert_error (error, REGIE_ERROR, REGIE_ERROR_PROTOCOL);
+  g_clear_error (&error);
+  g_assert_cmpint (regie_store_get_cursor (other->store), ==, cursor_other);
+
+  /* Served normally again: the same store syncs, everything once. */
+  g_clear_pointer (&server, regie_test_server_free);
+  server = start_server (data_dir);
+  url = regie_test_server_get_url (server);
+  regie_sync_engine_set_server_url (a->engine, url);
+  regie_sync_engine_set_server_url (other->engine, url);
+  device_sync (a);
+  g_assert_cmpuint (regie_store_count_pending (a->store), ==, 0);
+  g_assert_cmpuint (count_notes_with_text (a->store, dossier_id, text_other), ==, 1);
+  device_sync (a);
+  device_sync (other);
+  g_assert_cmpuint (count_notes_with_text (other->store, dossier_id, text_a), ==, 1);
+  g_assert_cmpuint (count_notes_with_text (a->store, dossier_id, text_a), ==, 1);
+  after = person_record (other->store, dossier_id);
+  g_assert_cmpint (regie_record_get_version (after), ==, person_version + 1);
+  g_assert_cmpstr (regie_record_get_string (after, "phone"), ==, "06-42642642");
+
+  g_clear_pointer (&server, regie_test_server_free);
+  remove_tree (data_dir);
+}
+
+/* Watches pull pages being applied: the cursor after each, and cancels
+ * after a number of them. */
+typedef struct
+{
+  RegieSyncEngine *engine;
+  GArray          *cursors;
+  guint            cancel_after;   /* pages; 0: never */
+  GCancellable    *cancellable;    /* cancel this rather than the engine */
+  gint64           cancelled_at;
+} PageWatch;
+
+static void
+page_applied_cb (RegieStore *store,
+                 const char *dossier_id,
+                 PageWatch  *watch)
+{
+  gint64 cursor = regie_store_get_cursor (store);
+
+  if (dossier_id != NULL ||
+      (watch->cursors->len > 0 && g_array_index (watch->cursors, gint64, watch->cursors->len - 1) == cursor))
+    return;
+
+  g_array_append_val (watch->cursors, cursor);
+  if (watch->cancel_after > 0 && watch->cursors->len == watch->cancel_after)
+    {
+      watch->cancelled_at = g_get_monotonic_time ();
+      if (watch->cancellable != NULL)
+        g_cancellable_cancel (watch->cancellable);
+      else
+        regie_sync_engine_cancel (watch->engine);
+    }
+}
+
+static char *
+sql_text (const char *path,
+          const char *sql)
+{
+  GString *out = g_string_new (NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      for (int i = 0; i < sqlite3_column_count (stmt); i++)
+        g_string_append_printf (out, "%s%s", i > 0 ? "|" : "", (const char *) sqlite3_column_text (stmt, i));
+      g_string_append_c (out, '\n');
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return g_string_free (out, FALSE);
+}
+
+static void
+assert_store_sound (RegieStore *store)
+{
+  g_autofree char *integrity = sql_text (regie_store_get_path (store), "PRAGMA integrity_check");
+  g_autofree char *keys = sql_text (regie_store_get_path (store), "PRAGMA foreign_key_check");
+
+  g_assert_cmpstr (integrity, ==, "ok\n");
+  g_assert_cmpstr (keys, ==, "");
+}
+
+static int
+compare_lines (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Every record the store holds, opened, one sorted line each. */
+static char *
+dump_store (RegieStore *store)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *ids = sql_text (regie_store_get_path (store), "SELECT DISTINCT dossier_id FROM records");
+  g_auto(GStrv) dossier_ids = g_strsplit (ids, "\n", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint d = 0; dossier_ids[d] != NULL && dossier_ids[d][0] != '\0'; d++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RegieCase) dossier = regie_store_load_case (store, dossier_ids[d], &error);
+
+      g_assert_no_error (error);
+      for (guint kind = 0; kind < REGIE_N_RECORD_KINDS; kind++)
+        {
+          GPtrArray *records = regie_case_get_records (dossier, kind);
+
+          for (guint i = 0; i < records->len; i++)
+            {
+              RegieRecord *record = g_ptr_array_index (records, i);
+              g_autofree char *payload = regie_record_dup_payload_text (record);
+
+              g_ptr_array_add (lines, g_strdup_printf ("%s %s %s %" G_GINT64_FORMAT " %s",
+                                                       dossier_ids[d], regie_record_kind_to_string (kind),
+                                                       regie_record_get_id (record),
+                                                       regie_record_get_version (record), payload));
+            }
+        }
+    }
+  g_ptr_array_sort (lines, compare_lines);
+  for (guint i = 0; i < lines->len; i++)
+    g_string_append_printf (out, "%s\n", (const char *) g_ptr_array_index (lines, i));
+  return g_string_free (out, FALSE);
+}
+
+#define SMALL_PAGES 500
+
+/* A first sync of many pages, stopped in the middle twice — with
+ * regie_sync_engine_cancel() and with the caller's GCancellable — stops
+ * at once, leaves a sound store at the cursor of the last page it
+ * applied, and resumes there: the pages of the three runs together are
+ * exactly those of an uninterrupted first sync, and so is the result. */
+static void
+test_e2e_cancel_resume (void)
+{
+  g_autoptr(RegieTestServer) server = start_server (NULL);
+  const char *url = regie_test_server_get_url (server);
+  g_autoptr(Device) whole = device_new (url, "whole", "fatima");
+  g_autoptr(Device) cut = device_new (url, "cut", "fatima");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GListModel) caseload = NULL;
+  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dump_whole = NULL, *dump_cut = NULL;
+  g_autofree char *schema_whole = NULL, *schema_cut = NULL;
+  PageWatch ref = { whole->engine, g_array_new (FALSE, FALSE, sizeof (gint64)), 0, NULL, 0 };
+  PageWatch watch = { cut->engine, g_array_new (FALSE, FALSE, sizeof (gint64)), 3, NULL, 0 };
+  gulong handler;
+  guint n_partial;
+
+  regie_sync_engine_set_pull_page_limit (whole->engine, SMALL_PAGES);
+  regie_sync_engine_set_pull_page_limit (cut->engine, SMALL_PAGES);
+
+  handler = g_signal_connect (whole->store, "changed", G_CALLBACK (page_applied_cb), &ref);
+  device_sync (whole);
+  g_signal_handler_disconnect (whole->store, handler);
+  g_assert_cmpuint (ref.cursors->len, >=, 10);
+  g_assert_cmpint (g_array_index (ref.cursors, gint64, ref.cursors->len - 1), ==,
+                   regie_store_get_cursor (whole->store));
+
+  handler = g_signal_connect (cut->store, "changed", G_CALLBACK (page_applied_cb), &watch);
+
+  /* 1. regie_sync_engine_cancel() after the third page. */
+  g_assert_false (regie_sync_engine_sync (cut->engine, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpuint (watch.cursors->len, ==, 3);   /* not one page more */
+  g_assert_cmpint (g_get_monotonic_time () - watch.cancelled_at, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (regie_sync_engine_get_state (cut->engine), ==, REGIE_SYNC_STATE_IDLE);
+  g_assert_null (regie_sync_engine_get_last_error (cut->engine));
+  g_assert_cmpint (regie_store_get_cursor (cut->store), ==, g_array_index (watch.cursors, gint64, 2));
+  assert_store_sound (cut->store);
+  caseload = regie_store_load_caseload (cut->store, &error);
+  g_assert_no_error (error);
+  n_partial = g_list_model_get_n_items (caseload);
+  g_clear_object (&caseload);
+  caseload = regie_store_load_caseload (whole->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_partial, >, 0);
+  g_assert_cmpuint (n_partial, <, g_list_model_get_n_items (caseload));
+  g_array_append_vals (all, watch.cursors->data, watch.cursors->len);
+
+  /* 2. The caller's own cancellable, three pages later. */
+  g_array_set_size (watch.cursors, 0);
+  watch.cancellable = cancellable;
+  g_assert_false (regie_sync_engine_sync (cut->engine, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpuint (watch.cursors->len, >=, 3);
+  g_assert_cmpint (g_get_monotonic_time () - watch.cancelled_at, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (g_array_index (watch.cursors, gint64, 0), >, g_array_index (all, gint64, all->len - 1));
+  g_array_append_vals (all, watch.cursors->data, watch.cursors->len);
+  g_assert_cmpint (regie_store_get_cursor (cut->store), ==, g_array_index (all, gint64, all->len - 1));
+  assert_store_sound (cut->store);
+
+  /* 3. To the end. */
+  g_array_set_size (watch.cursors, 0);
+  watch.cancel_after = 0;
+  device_sync (cut);
+  g_signal_handler_disconnect (cut->store, handler);
+  g_array_append_vals (all, watch.cursors->data, watch.cursors->len);
+
+  g_assert_cmpuint (all->len, ==, ref.cursors->len);
+  for (guint i = 0; i < all->len; i++)
+    g_assert_cmpint (g_array_index (all, gint64, i), ==, g_array_index (ref.cursors, gint64, i));
+  g_assert_cmpint (regie_store_get_cursor (cut->store), ==, regie_store_get_cursor (whole->store));
+  assert_store_sound (cut->store);
+  schema_whole = sql_text (regie_store_get_path (whole->store), "SELECT type, name FROM sqlite_master ORDER BY name");
+  schema_cut = sql_text (regie_store_get_path (cut->store), "SELECT type, name FROM sqlite_master ORDER BY name");
+  g_assert_cmpstr (schema_cut, ==, schema_whole);
+  dump_whole = dump_store (whole->store);
+  dump_cut = dump_store (cut->store);
+  g_assert_cmpuint (strlen (dump_whole), >, 0);
+  g_assert_true (g_str_equal (dump_cut, dump_whole));
+
+  g_array_unref (ref.cursors);
+  g_array_unref (watch.cursors);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -456,6 +812,8 @@ main (int   argc,
   g_test_add_func ("/e2e/two-devices", test_e2e_two_devices);
   g_test_add_func ("/e2e/lost-ack", test_e2e_lost_ack);
   g_test_add_func ("/e2e/kill-mid-push", test_e2e_kill_mid_push);
+  g_test_add_func ("/e2e/protocol-426", test_e2e_protocol_426);
+  g_test_add_func ("/e2e/cancel-resume", test_e2e_cancel_resume);
 
   return g_test_run ();
 }
