@@ -15,6 +15,7 @@
 
 #include "regie-crypto.h"
 #include "regie-error.h"
+#include "regie-permissions.h"
 #include "regie-store.h"
 #include "regie-store-private.h"
 #include "regie-util.h"
@@ -1039,6 +1040,27 @@ dossier_exists (RegieStore  *self,
   return TRUE;
 }
 
+/* What the server would refuse is not made here (the UI does not offer
+ * it either): a refused edit could only wait for the user. The role is
+ * the signed-in user's (regie_store_save_account()). */
+static gboolean
+check_may_write (RegieStore       *self,
+                 RegieRecordKind   kind,
+                 GError          **error)
+{
+  g_autofree char *role_name = regie_store_dup_meta (self, "role");
+  RegieRole role;
+
+  if (role_name != NULL && regie_role_from_string (role_name, &role) &&
+      !regie_permissions_may_write (role, kind))
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_FORBIDDEN,
+                   "A %s may not change %s records", role_name, regie_record_kind_to_string (kind));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 char *
 regie_store_add_note (RegieStore  *self,
                       const char  *dossier_id,
@@ -1091,7 +1113,8 @@ regie_store_add_note (RegieStore  *self,
       return NULL;
     }
 
-  if (!require_key (self, error) || !dossier_exists (self, dossier_id, &exists, error))
+  if (!require_key (self, error) || !check_may_write (self, REGIE_RECORD_NOTE, error) ||
+      !dossier_exists (self, dossier_id, &exists, error))
     return NULL;
 
   if (!exists)
@@ -1204,6 +1227,9 @@ regie_store_put_record (RegieStore       *self,
                    "Dossier %s is not in this store", dossier_id);
       return NULL;
     }
+
+  if (!check_may_write (self, kind, error))
+    return NULL;
 
   kind_name = regie_record_kind_to_string (kind);
   mutation_id = regie_uuid_v7_new ();

@@ -45,6 +45,7 @@ struct _RegieSyncEngine
   guint            again : 1;         /* asked for while pushing was done */
   guint            in_pull : 1;
   guint            resynced : 1;
+  guint            one_by_one : 1;   /* a batch was refused: find the edit */
   guint            push_total;
   guint            push_done;
   guint            pull_page_limit;   /* changes per pull page asked for */
@@ -365,6 +366,47 @@ bad:
   return FALSE;
 }
 
+/* The server refuses a whole batch when one edit in it is forbidden or
+ * invalid (a role changed meanwhile, an older client's payload): sending
+ * it again would block every later edit for good. So the batch goes
+ * again one edit at a time, and the one refused alone is kept as
+ * "rejected" with the server's reason (regie_store_list_rejected()),
+ * for the user to see, while the others go out. */
+static gboolean
+refused_batch (RegieSyncEngine *self,
+               GPtrArray       *batch,
+               const GError    *error)
+{
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const RegieMutation *mutation;
+
+  /* Only a refusal of one edit ("mutation N: …"), not of the user. */
+  if ((!g_error_matches (error, REGIE_ERROR, REGIE_ERROR_FORBIDDEN) &&
+       !g_error_matches (error, REGIE_ERROR, REGIE_ERROR_INVALID)) ||
+      strstr (error->message, "mutation ") == NULL)
+    return FALSE;
+
+  if (batch->len > 1)
+    {
+      g_message ("A batch of %u edits was refused (%s): sending them one by one", batch->len, error->message);
+      self->one_by_one = TRUE;
+      return TRUE;
+    }
+
+  mutation = g_ptr_array_index (batch, 0);
+  results = g_ptr_array_new_with_free_func ((GDestroyNotify) regie_push_result_free);
+  g_ptr_array_add (results, regie_push_result_new (mutation->id, REGIE_PUSH_REJECTED, 0, error->message));
+  if (!regie_store_ack_outbox (self->store, results, &local_error))
+    {
+      g_warning ("Could not set the refused edit %s aside: %s", mutation->id, local_error->message);
+      return FALSE;
+    }
+  g_message ("Edit %s refused by the server and kept: %s", mutation->id, error->message);
+  self->push_done++;
+  return TRUE;
+}
+
 static void
 push_cb (GObject      *object,
          GAsyncResult *result,
@@ -393,6 +435,12 @@ push_cb (GObject      *object,
 
   if (!regie_api_check_status (data->message, body, &error))
     {
+      if (refused_batch (self, data->batch, error))
+        {
+          g_clear_error (&error);
+          push_next (self);
+          return;
+        }
       finish_run (self, error);
       return;
     }
@@ -444,7 +492,7 @@ push_next (RegieSyncEngine *self)
       return;
     }
 
-  batch = regie_store_read_outbox (self->store, PUSH_BATCH_SIZE, &error);
+  batch = regie_store_read_outbox (self->store, self->one_by_one ? 1 : PUSH_BATCH_SIZE, &error);
   if (batch == NULL)
     {
       finish_run (self, error);
@@ -778,6 +826,7 @@ start_run (RegieSyncEngine *self)
   self->running = TRUE;
   self->again = FALSE;
   self->in_pull = FALSE;
+  self->one_by_one = FALSE;
   self->run_cancellable = g_cancellable_new ();
   self->push_total = regie_store_count_pending (self->store);
   self->push_done = 0;

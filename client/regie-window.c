@@ -213,7 +213,12 @@ update_sync_status (RegieWindow *self)
 
   gtk_stack_set_visible_child_name (self->sync_button_stack, busy ? "busy" : "idle");
   gtk_spinner_set_spinning (self->sync_spinner, busy);
-  set_action_enabled (self, "sync", self->engine != NULL && !busy);
+  /* While it syncs, the same button stops it (a long first sync goes on
+   * from where it stopped the next time). */
+  set_action_enabled (self, "sync", self->engine != NULL && !busy && !self->locked);
+  set_action_enabled (self, "stop-sync", self->engine != NULL && busy);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->sync_button), busy ? "win.stop-sync" : "win.sync");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_button), busy ? _("Stop Syncing") : _("Sync Now"));
 
   /* Screen readers hear the state with the Sync button. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_button),
@@ -375,7 +380,18 @@ sync_cb (GObject      *object,
 
   if (!regie_sync_engine_sync_finish (engine, result, &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+    {
+      /* Stopped by the user (Stop Syncing); signing out and locking
+       * cancel the window's own cancellable and clean up themselves. */
+      if (engine == self->engine && !g_cancellable_is_cancelled (self->cancellable) && self->syncing)
+        {
+          self->syncing = FALSE;
+          self->manual_sync = FALSE;
+          update_sync_status (self);
+          show_toast (self, _("Sync stopped. The next sync continues where this one stopped."), NULL, NULL);
+        }
+      return;
+    }
 
   /* Signed out (and maybe in again) while this ran. */
   if (engine != self->engine)
@@ -1237,6 +1253,17 @@ show_list_action_cb (GSimpleAction *action,
 }
 
 static void
+stop_sync_action_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  RegieWindow *self = user_data;
+
+  if (self->engine != NULL && self->syncing)
+    regie_sync_engine_cancel (self->engine);
+}
+
+static void
 lock_action_cb (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
@@ -1283,6 +1310,7 @@ main_stack_changed_cb (RegieWindow *self)
 static const GActionEntry win_actions[] = {
   { "sync", sync_action_cb },
   { "lock", lock_action_cb },
+  { "stop-sync", stop_sync_action_cb },
   { "search", search_action_cb },
   { "back", back_action_cb },
   { "sign-out", sign_out_action_cb },

@@ -1019,24 +1019,42 @@ test_field_classes (void)
       g_free (refusal->record_id);
     }
 
-  /* The engine with an edit the server refuses: the sync fails visibly
-   * and the edit is kept, neither dropped nor half-sent. */
+  /* The engine with an edit the server refuses alone (a store that does
+   * not know the user's role lets it through): the batch goes again one
+   * edit at a time, the refused edit is kept aside as rejected with the
+   * server's reason, and the user's other edits still go out. */
   {
     g_autofree char *note = new_payload (REGIE_RECORD_NOTE, "ruud");
-    g_autoptr(JsonNode) node = json_from_string (note, NULL);
-    g_autofree char *id = put (dev[RUUD], dossiers[0], REGIE_RECORD_NOTE, NULL, node);
+    g_autofree char *loan = new_payload (REGIE_RECORD_BRIDGING_LOAN, "ruud");
+    g_autoptr(JsonNode) note_node = json_from_string (note, NULL);
+    g_autoptr(JsonNode) loan_node = json_from_string (loan, NULL);
+    g_autofree char *id = put (dev[RUUD], dossiers[0], REGIE_RECORD_NOTE, NULL, note_node);
+    g_autofree char *loan_id = put (dev[RUUD], dossiers[0], REGIE_RECORD_BRIDGING_LOAN, NULL, loan_node);
     g_autoptr(RegieRecord) absent = NULL;
+    g_autoptr(RegieRecord) present = NULL;
+    g_autoptr(GPtrArray) rejected = NULL;
 
-    g_assert_false (regie_sync_engine_sync (dev[RUUD]->engine, NULL, &error));
-    g_assert_error (error, REGIE_ERROR, REGIE_ERROR_FORBIDDEN);
-    g_clear_error (&error);
-    g_assert_cmpint (regie_sync_engine_get_state (dev[RUUD]->engine), ==, REGIE_SYNC_STATE_ERROR);
-    g_assert_nonnull (regie_sync_engine_get_last_error (dev[RUUD]->engine));
+    g_assert_true (regie_sync_engine_sync (dev[RUUD]->engine, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (regie_sync_engine_get_state (dev[RUUD]->engine), ==, REGIE_SYNC_STATE_SYNCED);
     g_assert_cmpuint (regie_store_count_pending (dev[RUUD]->store), ==, 1);
+    g_assert_cmpuint (regie_store_count_stuck (dev[RUUD]->store), ==, 1);
     g_assert_true (regie_store_record_is_pending (dev[RUUD]->store, id));
+    g_assert_false (regie_store_record_is_pending (dev[RUUD]->store, loan_id));
+    rejected = regie_store_list_rejected (dev[RUUD]->store, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (rejected->len, ==, 1);
+    g_assert_cmpstr (((RegieConflict *) g_ptr_array_index (rejected, 0))->record_id, ==, id);
+    g_assert_nonnull (strstr (((RegieConflict *) g_ptr_array_index (rejected, 0))->reason, "may not write"));
+
+    /* Not sent again; nothing of it on the server. */
+    device_sync (dev[RUUD]);
+    g_assert_cmpuint (regie_store_count_stuck (dev[RUUD]->store), ==, 1);
     device_sync (dev[FATIMA_B]);
     absent = get_record (dev[FATIMA_B], dossiers[0], id);
     g_assert_null (absent);
+    present = get_record (dev[FATIMA_B], dossiers[0], loan_id);
+    g_assert_nonnull (present);
   }
 
   /* What was covered, for the log. */

@@ -1206,6 +1206,31 @@ test_store_epoch (void)
   g_assert_cmpuint (regie_store_count_pending (store), ==, 0);
 }
 
+/* The store does not make what the user's role may not write. */
+static void
+test_store_role_guard (void)
+{
+  g_autoptr(RegieStore) store = open_test_store ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  seed (store);
+  g_assert_true (regie_store_save_account (store, "Ruud de Boer", "inkomensconsulent", "", "t", &error));
+  g_assert_no_error (error);
+  g_assert_null (regie_store_add_note (store, DOSSIER_A, "ruud", "Mag niet", &error));
+  g_assert_error (error, REGIE_ERROR, REGIE_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  g_assert_null (regie_store_put_record (store, DOSSIER_A, REGIE_RECORD_PERSON, PERSON_A, person_b, &error));
+  g_assert_error (error, REGIE_ERROR, REGIE_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  g_assert_cmpuint (regie_store_count_pending (store), ==, 0);
+
+  g_assert_true (regie_store_save_account (store, "Fatima El Amrani", "klantmanager", "team-noord", "t", &error));
+  id = regie_store_add_note (store, DOSSIER_A, "fatima", "Mag wel", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1229,6 +1254,7 @@ main (int   argc,
   g_test_add_func ("/store/unlock", test_store_unlock);
   g_test_add_func ("/store/legacy", test_store_legacy);
   g_test_add_func ("/store/epoch", test_store_epoch);
+  g_test_add_func ("/store/role-guard", test_store_role_guard);
 
   return g_test_run ();
 }
