@@ -10,6 +10,7 @@
 #include "regie-error.h"
 #include "regie-store.h"
 #include "regie-util.h"
+#include "regie-test-scan.h"
 
 #define DOSSIER_A "0190a1b2-0000-7000-8000-00000000000a"
 #define DOSSIER_B "0190a1b2-0000-7000-8000-00000000000b"
@@ -872,42 +873,12 @@ test_store_pull_same_version (void)
   g_assert_cmpint (regie_store_get_cursor (store), ==, 6);
 }
 
-static gboolean
-contains_bytes (const char *haystack,
-                gsize       length,
-                const char *needle)
-{
-  gsize n = strlen (needle);
-
-  for (gsize i = 0; n > 0 && i + n <= length; i++)
-    if (haystack[i] == needle[0] && memcmp (haystack + i, needle, n) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 /* Every file of a store, read whole, must contain none of `needles`. */
 static void
 assert_files_free_of (const char         *path,
                       const char * const *needles)
 {
-  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
-  guint n_files = 0;
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-      g_autofree char *contents = NULL;
-      gsize length = 0;
-
-      if (!g_file_get_contents (file, &contents, &length, NULL))
-        continue;
-      n_files++;
-      for (guint j = 0; needles[j] != NULL; j++)
-        if (contains_bytes (contents, length, needles[j]))
-          g_error ("%s holds \"%s\" in plain text", file, needles[j]);
-    }
-
-  g_assert_cmpuint (n_files, >, 0);
+  g_assert_cmpuint (regie_test_assert_no_plain_text (path, needles), >, 0);
 }
 
 static const char * const secrets[] = {

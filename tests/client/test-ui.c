@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "regie-note-row.h"
+#include "regie-test-scan.h"
 #include "ui-test-util.h"
 
 /* Drives the real window against a real demo server: sign in as fatima,
@@ -217,55 +218,6 @@ lock_page_answered (gpointer data)
   return regie_lock_page_get_error (REGIE_LOCK_PAGE (data)) != NULL;
 }
 
-static gboolean
-contains_bytes (const char *haystack,
-                gsize       length,
-                const char *needle)
-{
-  gsize n = strlen (needle);
-
-  for (gsize i = 0; n > 0 && i + n <= length; i++)
-    if (haystack[i] == needle[0] && memcmp (haystack + i, needle, n) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* Reads every regular file below dir; returns how many it read. */
-static guint
-scan_tree (const char *dir,
-           GPtrArray  *needles)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-  guint n = 0;
-
-  if (d == NULL)
-    return 0;
-
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize length = 0;
-
-      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        continue;
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        {
-          n += scan_tree (path, needles);
-          continue;
-        }
-      if (!g_file_get_contents (path, &contents, &length, NULL))
-        continue;
-      n++;
-      for (guint i = 0; i < needles->len; i++)
-        if (contains_bytes (contents, length, g_ptr_array_index (needles, i)))
-          g_error ("%s holds \"%s\" in plain text", path, (const char *) g_ptr_array_index (needles, i));
-    }
-
-  return n;
-}
-
 /* A stand-in for logind on a private system bus: it owns the name and
  * announces a suspend, as logind does before the computer sleeps. */
 static void
@@ -377,8 +329,9 @@ test_ui_lock_and_at_rest (UiTestFixture *fixture,
   ui_test_maybe_screenshot (GTK_WIDGET (window), "locked");
 
   /* Locked, every file the client wrote is read whole: none of it. */
-  n_files = scan_tree (ui_test_get_home (), needles);
-  g_test_message ("%u files scanned for %u names, BSNs and notes", n_files, needles->len);
+  g_ptr_array_add (needles, NULL);
+  n_files = regie_test_assert_no_plain_text (ui_test_get_home (), (const char * const *) needles->pdata);
+  g_test_message ("%u files scanned for %u names, BSNs and notes", n_files, needles->len - 1);
   g_assert_cmpuint (n_files, >=, 2);
 
   /* A wrong password does not unlock it. */
