@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "regie-error.h"
 #include "regie-records.h"
 #include "regie-schema.h"
 
@@ -15,8 +16,10 @@
 /* One card per conflict: an AdwPreferencesGroup named after the record id
  * with the person as its title and the kind as its description, the two
  * versions field by field (RegieFieldCompare, as in the PIP editor) and
- * the three choices. The queue is short and changes only when a sync or a
- * choice changes it, so the cards are rebuilt when it does. */
+ * the three choices. Edits that cannot be sent at all (their dossier left
+ * the caseload, or the server refused them) get a card with their text,
+ * to copy and then discard. The queue is short and changes only when a
+ * sync or a choice changes it, so the cards are rebuilt when it does. */
 
 struct _RegieConflictsWindow
 {
@@ -31,6 +34,8 @@ struct _RegieConflictsWindow
   GtkBox          *conflicts_box;
   GtkWidget       *orphaned_section;
   GtkBox          *orphaned_box;
+  GtkWidget       *rejected_section;
+  GtkBox          *rejected_box;
   AdwWindowTitle  *edit_title;
   GtkLabel        *edit_explanation;
   AdwBin          *editor_bin;
@@ -38,6 +43,7 @@ struct _RegieConflictsWindow
   RegieStore      *store;
   GPtrArray       *conflicts;     /* of RegieConflict, as shown */
   GPtrArray       *orphaned;      /* of RegieConflict, as shown */
+  GPtrArray       *rejected;      /* of RegieConflict, as shown */
   GHashTable      *compares;      /* record id → RegieFieldCompare (borrowed) */
   char            *signature;     /* of what is shown, to rebuild only on change */
   char            *edit_record_id;
@@ -58,6 +64,7 @@ regie_conflicts_count (RegieStore *store)
 {
   g_autoptr(GPtrArray) conflicts = NULL;
   g_autoptr(GPtrArray) orphaned = NULL;
+  g_autoptr(GPtrArray) rejected = NULL;
 
   g_return_val_if_fail (REGIE_IS_STORE (store), 0);
 
@@ -67,15 +74,17 @@ regie_conflicts_count (RegieStore *store)
 
   conflicts = regie_store_list_conflicts (store, NULL);
   orphaned = regie_store_list_orphaned (store, NULL);
-  return (conflicts != NULL ? conflicts->len : 0) + (orphaned != NULL ? orphaned->len : 0);
+  rejected = regie_store_list_rejected (store, NULL);
+  return (conflicts != NULL ? conflicts->len : 0) + (orphaned != NULL ? orphaned->len : 0) +
+         (rejected != NULL ? rejected->len : 0);
 }
 
 char *
 regie_conflicts_describe_count (guint n)
 {
   /* Translators: in the header and the banner: edits that wait until the
-   * user chooses what happens to them (conflicts, or edits of dossiers
-   * that left the caseload) */
+   * user chooses what happens to them (conflicts, edits of dossiers that
+   * left the caseload, edits the server refused) */
   return g_strdup_printf (ngettext ("%u change needs your decision", "%u changes need your decision", n), n);
 }
 
@@ -195,12 +204,14 @@ card_body (GtkWidget *child)
   return list;
 }
 
+/* A card's buttons, at the end; they wrap when the window is narrow (the
+ * Dutch labels side by side are wider than 400 px). */
 static GtkWidget *
 button_box (void)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *box = regie_ui_wrap_row_new ();
 
-  gtk_widget_set_halign (box, GTK_ALIGN_END);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (box), 6);
   gtk_widget_set_margin_top (box, 12);
   return box;
 }
@@ -228,7 +239,7 @@ conflict_card (RegieConflictsWindow *self,
   const char *kind = regie_kind_label (conflict->kind);
   g_autofree char *context = NULL;
   g_autofree char *reason = NULL;
-  GtkWidget *group, *body, *compare, *label, *buttons;
+  GtkWidget *group, *body, *compare, *label, *buttons, *button;
 
   /* Translators: what a choice applies to, for screen readers: the kind
    * of record, then the person, e.g. "DUO decision of Rahaf Al-Khatib" */
@@ -257,19 +268,63 @@ conflict_card (RegieConflictsWindow *self,
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), card_body (body));
 
   buttons = button_box ();
-  gtk_box_append (GTK_BOX (buttons),
-                  action_button (_("Keep Mine"), "conflicts.keep-mine", conflict->record_id, context, "keep-mine"));
-  gtk_box_append (GTK_BOX (buttons),
-                  action_button (_("Use Theirs"), "conflicts.use-theirs", conflict->record_id, context, "use-theirs"));
-  gtk_box_append (GTK_BOX (buttons),
-                  action_button (_("Edit…"), "conflicts.edit", conflict->record_id, context, "edit"));
-  gtk_widget_set_tooltip_text (gtk_widget_get_first_child (buttons), _("Send your version again, replacing the server’s"));
-  gtk_widget_set_tooltip_text (gtk_widget_get_next_sibling (gtk_widget_get_first_child (buttons)),
-                               _("Drop your version and keep the server’s"));
-  gtk_widget_set_tooltip_text (gtk_widget_get_last_child (buttons), _("Change your version, then send it"));
+  button = action_button (_("Keep Mine"), "conflicts.keep-mine", conflict->record_id, context, "keep-mine");
+  gtk_widget_set_tooltip_text (button, _("Send your version again, replacing the server’s"));
+  regie_ui_wrap_row_append (buttons, button);
+  button = action_button (_("Use Theirs"), "conflicts.use-theirs", conflict->record_id, context, "use-theirs");
+  gtk_widget_set_tooltip_text (button, _("Drop your version and keep the server’s"));
+  regie_ui_wrap_row_append (buttons, button);
+  button = action_button (_("Edit…"), "conflicts.edit", conflict->record_id, context, "edit");
+  gtk_widget_set_tooltip_text (button, _("Change your version, then send it"));
+  regie_ui_wrap_row_append (buttons, button);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), buttons);
 
   return group;
+}
+
+/* A text the user can copy, for an edit that cannot be sent. */
+static GtkWidget *
+edit_text_label (RegieConflict *edit,
+                 const char    *context)
+{
+  g_autofree char *text = regie_kind_describe (edit->kind, edit->mine);
+  GtkWidget *label = gtk_label_new (g_strstrip (text));
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "orphaned-text");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, context, -1);
+  return label;
+}
+
+static GtkWidget *
+wrapped_label (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  return label;
+}
+
+/* "Copy Text" and "Discard…", for edits that cannot be sent. */
+static GtkWidget *
+stuck_buttons (RegieConflict *edit,
+               const char    *context)
+{
+  GtkWidget *buttons = button_box ();
+  GtkWidget *copy, *discard;
+
+  copy = action_button (_("Copy Text"), "conflicts.copy-text", edit->record_id, context, "copy");
+  gtk_widget_set_tooltip_text (copy, _("Copy this edit to the clipboard"));
+  discard = action_button (_("Discard…"), "conflicts.discard", edit->record_id, context, "discard");
+  gtk_widget_set_tooltip_text (discard, _("Remove this edit from this computer"));
+  regie_ui_wrap_row_append (buttons, discard);
+  regie_ui_wrap_row_append (buttons, copy);
+  return buttons;
 }
 
 static GtkWidget *
@@ -277,38 +332,56 @@ orphaned_card (RegieConflictsWindow *self,
                RegieConflict        *edit)
 {
   g_autofree char *name = dup_person_name (self, edit->dossier_id);
-  g_autofree char *text = regie_kind_describe (edit->kind, edit->mine);
   g_autofree char *context = NULL;
   const char *kind = regie_kind_label (edit->kind);
-  GtkWidget *group, *body, *label, *buttons;
+  GtkWidget *group, *body, *label;
 
   context = g_strdup_printf (C_("conflict", "%s of %s"), kind,
                              name != NULL ? name : _("a dossier no longer in your caseload"));
   group = new_group (edit->record_id, name != NULL ? name : _("Dossier No Longer in Your Caseload"), kind);
 
   body = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  label = gtk_label_new (_("The dossier left your caseload before this was sent."));
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  label = wrapped_label (_("The dossier left your caseload before this was sent."));
   if (edit->reason != NULL)
     gtk_widget_set_tooltip_text (label, edit->reason);
   gtk_box_append (GTK_BOX (body), label);
-
-  label = gtk_label_new (g_strstrip (text));
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "orphaned-text");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, context, -1);
-  gtk_box_append (GTK_BOX (body), label);
+  gtk_box_append (GTK_BOX (body), edit_text_label (edit, context));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), card_body (body));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), stuck_buttons (edit, context));
 
-  buttons = button_box ();
-  gtk_box_append (GTK_BOX (buttons),
-                  action_button (_("Copy Text"), "conflicts.copy-orphaned", edit->record_id, context, "copy"));
-  gtk_widget_set_tooltip_text (gtk_widget_get_first_child (buttons), _("Copy this edit to the clipboard"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), buttons);
+  return group;
+}
+
+static GtkWidget *
+rejected_card (RegieConflictsWindow *self,
+               RegieConflict        *edit)
+{
+  g_autofree char *name = dup_person_name (self, edit->dossier_id);
+  g_autofree char *context = NULL;
+  const char *kind = regie_kind_label (edit->kind);
+  GtkWidget *group, *body, *label;
+
+  context = g_strdup_printf (C_("conflict", "%s of %s"), kind, name != NULL ? name : _("Unknown dossier"));
+  group = new_group (edit->record_id, name != NULL ? name : _("Unknown dossier"), kind);
+
+  body = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_box_append (GTK_BOX (body), wrapped_label (_("The server did not accept this edit, so it was not saved there.")));
+  if (edit->reason != NULL)
+    {
+      g_autofree char *reason = NULL;
+
+      /* Translators: %s is the server's reason for refusing an edit, as
+       * the server words it (in English) */
+      reason = g_strdup_printf (_("Reason given by the server: %s"), edit->reason);
+      label = wrapped_label (reason);
+      gtk_widget_set_name (label, "rejected-reason");
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (GTK_BOX (body), label);
+    }
+  gtk_box_append (GTK_BOX (body), edit_text_label (edit, context));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), card_body (body));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), stuck_buttons (edit, context));
 
   return group;
 }
@@ -380,6 +453,7 @@ regie_conflicts_window_refresh (RegieConflictsWindow *self)
 {
   g_autoptr(GPtrArray) conflicts = NULL;
   g_autoptr(GPtrArray) orphaned = NULL;
+  g_autoptr(GPtrArray) rejected = NULL;
   g_autoptr(GString) signature = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *subtitle = NULL;
@@ -395,7 +469,9 @@ regie_conflicts_window_refresh (RegieConflictsWindow *self)
   conflicts = regie_store_list_conflicts (self->store, &error);
   if (conflicts != NULL)
     orphaned = regie_store_list_orphaned (self->store, &error);
-  if (orphaned == NULL)
+  if (orphaned != NULL)
+    rejected = regie_store_list_rejected (self->store, &error);
+  if (rejected == NULL)
     {
       g_autofree char *message = NULL;
 
@@ -407,6 +483,7 @@ regie_conflicts_window_refresh (RegieConflictsWindow *self)
 
   append_signature (signature, conflicts);
   append_signature (signature, orphaned);
+  append_signature (signature, rejected);
   if (g_strcmp0 (signature->str, self->signature) == 0)
     return;
   g_free (self->signature);
@@ -416,19 +493,25 @@ regie_conflicts_window_refresh (RegieConflictsWindow *self)
   g_hash_table_remove_all (self->compares);
   box_clear (self->conflicts_box);
   box_clear (self->orphaned_box);
+  box_clear (self->rejected_box);
   g_clear_pointer (&self->conflicts, g_ptr_array_unref);
   g_clear_pointer (&self->orphaned, g_ptr_array_unref);
+  g_clear_pointer (&self->rejected, g_ptr_array_unref);
   self->conflicts = g_steal_pointer (&conflicts);
   self->orphaned = g_steal_pointer (&orphaned);
+  self->rejected = g_steal_pointer (&rejected);
 
   for (guint i = 0; i < self->conflicts->len; i++)
     gtk_box_append (self->conflicts_box, conflict_card (self, g_ptr_array_index (self->conflicts, i)));
   for (guint i = 0; i < self->orphaned->len; i++)
     gtk_box_append (self->orphaned_box, orphaned_card (self, g_ptr_array_index (self->orphaned, i)));
+  for (guint i = 0; i < self->rejected->len; i++)
+    gtk_box_append (self->rejected_box, rejected_card (self, g_ptr_array_index (self->rejected, i)));
 
-  total = self->conflicts->len + self->orphaned->len;
+  total = self->conflicts->len + self->orphaned->len + self->rejected->len;
   gtk_widget_set_visible (self->conflicts_section, self->conflicts->len > 0);
   gtk_widget_set_visible (self->orphaned_section, self->orphaned->len > 0);
+  gtk_widget_set_visible (self->rejected_section, self->rejected->len > 0);
   gtk_stack_set_visible_child_name (self->list_stack, total > 0 ? "items" : "empty");
   if (total > 0)
     subtitle = regie_conflicts_describe_count (total);
@@ -441,9 +524,14 @@ regie_conflicts_window_refresh (RegieConflictsWindow *self)
   /* Keyboard users go on with the next card instead of losing focus. */
   if (had_focus || gtk_root_get_focus (GTK_ROOT (self)) == NULL)
     {
-      GtkWidget *first = find_named (GTK_WIDGET (self->conflicts->len > 0 ? self->conflicts_box : self->orphaned_box),
-                                     self->conflicts->len > 0 ? "keep-mine" : "copy", FALSE);
+      GtkWidget *first = NULL;
 
+      if (self->conflicts->len > 0)
+        first = find_named (GTK_WIDGET (self->conflicts_box), "keep-mine", FALSE);
+      else if (self->orphaned->len > 0)
+        first = find_named (GTK_WIDGET (self->orphaned_box), "copy", FALSE);
+      else if (self->rejected->len > 0)
+        first = find_named (GTK_WIDGET (self->rejected_box), "copy", FALSE);
       if (first != NULL)
         gtk_widget_grab_focus (first);
     }
@@ -593,13 +681,23 @@ cancel_edit_action_cb (GtkWidget  *widget,
     gtk_widget_grab_focus (find_named (group, "edit", FALSE));
 }
 
+/* An orphaned or refused edit, as shown. */
+static RegieConflict *
+find_stuck (RegieConflictsWindow *self,
+            const char           *record_id)
+{
+  RegieConflict *edit = find (self->orphaned, record_id);
+
+  return edit != NULL ? edit : find (self->rejected, record_id);
+}
+
 static void
-copy_orphaned_action_cb (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
+copy_text_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
 {
   RegieConflictsWindow *self = REGIE_CONFLICTS_WINDOW (widget);
-  RegieConflict *edit = find (self->orphaned, g_variant_get_string (parameter, NULL));
+  RegieConflict *edit = find_stuck (self, g_variant_get_string (parameter, NULL));
   g_autofree char *text = NULL;
 
   if (edit == NULL)
@@ -608,6 +706,71 @@ copy_orphaned_action_cb (GtkWidget  *widget,
   text = regie_kind_describe (edit->kind, edit->mine);
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), g_strstrip (text));
   show_toast (self, _("Copied to the clipboard"));
+}
+
+static void
+discard_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+  const char *record_id = user_data;
+  g_autoptr(GError) error = NULL;
+  RegieConflictsWindow *self;
+
+  if (g_strcmp0 (response, "discard") != 0 || !REGIE_IS_CONFLICTS_WINDOW (parent))
+    return;
+  self = REGIE_CONFLICTS_WINDOW (parent);
+  if (self->store == NULL)
+    return;
+
+  if (!regie_store_dismiss_stuck (self->store, record_id, &error))
+    {
+      /* Already gone (discarded elsewhere meanwhile): nothing to say. */
+      if (!g_error_matches (error, REGIE_ERROR, REGIE_ERROR_NOT_FOUND))
+        {
+          g_autofree char *message = NULL;
+
+          /* Translators: %s is a technical reason */
+          message = g_strdup_printf (_("The edit could not be discarded: %s"), error->message);
+          show_toast (self, message);
+        }
+      regie_conflicts_window_refresh (self);
+      return;
+    }
+
+  show_toast (self, _("Edit discarded"));
+  regie_conflicts_window_refresh (self);
+  /* A refused edit of a record the server has: the next sync brings the
+   * server's version back. */
+  g_signal_emit (self, signals[RESOLVED], 0, record_id);
+}
+
+static void
+discard_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  RegieConflictsWindow *self = REGIE_CONFLICTS_WINDOW (widget);
+  RegieConflict *edit = find_stuck (self, g_variant_get_string (parameter, NULL));
+  GtkWidget *dialog;
+
+  if (edit == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Discard This Edit?"),
+                                   _("The edit is removed from this computer. It was never sent to the "
+                                     "server, so no copy of it is left anywhere."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (discard_response_cb),
+                         g_strdup (edit->record_id), (GClosureNotify) G_CALLBACK (g_free), 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static gboolean
@@ -659,6 +822,14 @@ regie_conflicts_window_get_n_orphaned (RegieConflictsWindow *self)
   return self->orphaned != NULL ? self->orphaned->len : 0;
 }
 
+guint
+regie_conflicts_window_get_n_rejected (RegieConflictsWindow *self)
+{
+  g_return_val_if_fail (REGIE_IS_CONFLICTS_WINDOW (self), 0);
+
+  return self->rejected != NULL ? self->rejected->len : 0;
+}
+
 RegieFieldCompare *
 regie_conflicts_window_get_compare (RegieConflictsWindow *self,
                                     const char           *record_id)
@@ -703,6 +874,7 @@ regie_conflicts_window_finalize (GObject *object)
 
   g_clear_pointer (&self->conflicts, g_ptr_array_unref);
   g_clear_pointer (&self->orphaned, g_ptr_array_unref);
+  g_clear_pointer (&self->rejected, g_ptr_array_unref);
   g_clear_pointer (&self->compares, g_hash_table_unref);
   g_free (self->signature);
   g_free (self->edit_record_id);
@@ -732,6 +904,8 @@ regie_conflicts_window_class_init (RegieConflictsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RegieConflictsWindow, conflicts_box);
   gtk_widget_class_bind_template_child (widget_class, RegieConflictsWindow, orphaned_section);
   gtk_widget_class_bind_template_child (widget_class, RegieConflictsWindow, orphaned_box);
+  gtk_widget_class_bind_template_child (widget_class, RegieConflictsWindow, rejected_section);
+  gtk_widget_class_bind_template_child (widget_class, RegieConflictsWindow, rejected_box);
   gtk_widget_class_bind_template_child (widget_class, RegieConflictsWindow, edit_title);
   gtk_widget_class_bind_template_child (widget_class, RegieConflictsWindow, edit_explanation);
   gtk_widget_class_bind_template_child (widget_class, RegieConflictsWindow, editor_bin);
@@ -741,7 +915,8 @@ regie_conflicts_window_class_init (RegieConflictsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "conflicts.edit", "s", edit_action_cb);
   gtk_widget_class_install_action (widget_class, "conflicts.save-edit", NULL, save_edit_action_cb);
   gtk_widget_class_install_action (widget_class, "conflicts.cancel-edit", NULL, cancel_edit_action_cb);
-  gtk_widget_class_install_action (widget_class, "conflicts.copy-orphaned", "s", copy_orphaned_action_cb);
+  gtk_widget_class_install_action (widget_class, "conflicts.copy-text", "s", copy_text_action_cb);
+  gtk_widget_class_install_action (widget_class, "conflicts.discard", "s", discard_action_cb);
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
 }

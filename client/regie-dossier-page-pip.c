@@ -1149,13 +1149,27 @@ regie_dossier_page_build_pip (RegieDossierPage *self)
       watch (self, self->pip_afschalen[i], "toggled");
       regie_ui_wrap_row_append (parts_box, self->pip_afschalen[i]);
     }
-  gtk_widget_set_valign (parts_box, GTK_ALIGN_CENTER);
+  /* The parts below the title rather than beside it: beside it, the
+   * title had to wrap letter by letter in a narrow window. */
   {
-    GtkWidget *parts_row = adw_action_row_new ();
+    GtkWidget *parts_row = adw_preferences_row_new ();
+    GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+    GtkWidget *title = gtk_label_new (_("Exam parts lowered to A2"));
 
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (parts_row), _("Exam parts lowered to A2"));
-    adw_action_row_add_suffix (ADW_ACTION_ROW (parts_row), parts_box);
-    gtk_accessible_update_relation (GTK_ACCESSIBLE (parts_box), GTK_ACCESSIBLE_RELATION_LABELLED_BY, parts_row, NULL, -1);
+    gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (parts_row), FALSE);
+    gtk_widget_set_focusable (parts_row, FALSE);
+    gtk_label_set_xalign (GTK_LABEL (title), 0);
+    gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+    gtk_widget_set_margin_start (content, 12);
+    gtk_widget_set_margin_end (content, 12);
+    gtk_widget_set_margin_top (content, 10);
+    gtk_widget_set_margin_bottom (content, 10);
+    gtk_widget_set_halign (parts_box, GTK_ALIGN_START);
+    gtk_box_append (GTK_BOX (content), title);
+    gtk_box_append (GTK_BOX (content), parts_box);
+    gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (parts_row), content);
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (parts_box), GTK_ACCESSIBLE_RELATION_LABELLED_BY, title, NULL, -1);
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (afschalen.group), parts_row);
   }
   self->pip_effort = regie_form_entry (&afschalen, _("Proven effort"));
@@ -1165,6 +1179,8 @@ regie_dossier_page_build_pip (RegieDossierPage *self)
   heading = gtk_label_new (NULL);
   self->pip_compare_heading = GTK_LABEL (heading);
   gtk_label_set_xalign (self->pip_compare_heading, 0);
+  /* Longer in Dutch than the section is wide beside the caseload. */
+  gtk_label_set_wrap (self->pip_compare_heading, TRUE);
   gtk_widget_add_css_class (heading, "heading");
   gtk_box_append (box, heading);
   self->pip_compare = REGIE_FIELD_COMPARE (regie_field_compare_new ());

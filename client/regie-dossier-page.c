@@ -856,6 +856,49 @@ regie_dossier_page_finalize (GObject *object)
   G_OBJECT_CLASS (regie_dossier_page_parent_class)->finalize (object);
 }
 
+/* Short windows: the sections keep most of the height and the rules panel
+ * shows its one-line summary when everything would take more. */
+#define RULES_PANEL_SHARE 0.45
+
+/* No layout manager (AdwBin's would allocate for us), to see the height. */
+static GtkSizeRequestMode
+regie_dossier_page_get_request_mode (GtkWidget *widget)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  return child != NULL ? gtk_widget_get_request_mode (child) : GTK_SIZE_REQUEST_CONSTANT_SIZE;
+}
+
+static void
+regie_dossier_page_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  *minimum = *natural = 0;
+  if (child != NULL && gtk_widget_get_visible (child))
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
+}
+
+static void
+regie_dossier_page_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  RegieDossierPage *self = REGIE_DOSSIER_PAGE (widget);
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  regie_rules_panel_set_max_height (self->rules_panel, MAX (1, (int) (height * RULES_PANEL_SHARE)));
+  if (child != NULL && gtk_widget_get_visible (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+}
+
 static void
 regie_dossier_page_class_init (RegieDossierPageClass *klass)
 {
@@ -865,6 +908,9 @@ regie_dossier_page_class_init (RegieDossierPageClass *klass)
   object_class->get_property = regie_dossier_page_get_property;
   object_class->dispose = regie_dossier_page_dispose;
   object_class->finalize = regie_dossier_page_finalize;
+  widget_class->get_request_mode = regie_dossier_page_get_request_mode;
+  widget_class->measure = regie_dossier_page_measure;
+  widget_class->size_allocate = regie_dossier_page_size_allocate;
 
   properties[PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL, NULL,
@@ -903,6 +949,7 @@ regie_dossier_page_init (RegieDossierPage *self)
   GtkShortcut *shortcut;
 
   g_type_ensure (REGIE_TYPE_RULES_PANEL);
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
   regie_settings_init_defaults (&self->settings);
   regie_ui_get_today (&self->today);

@@ -74,6 +74,9 @@ static const MemberLabel member_labels[] = {
   { REGIE_RECORD_ASSIGNMENT, "klantmanager", NC_("record field", "Klantmanager") },
   /* Translators: the person who directs the integration route; keep "regievoerder" */
   { REGIE_RECORD_ASSIGNMENT, "regievoerder", NC_("record field", "Regievoerder") },
+  { REGIE_RECORD_INTAKE_LEERBAARHEID, "taken_on", NC_("record field", "Day of the test") },
+  { REGIE_RECORD_INTAKE_LEERBAARHEID, "outcome", NC_("record field", "Outcome") },
+  { REGIE_RECORD_INTAKE_LEERBAARHEID, "score", NC_("record field", "Score") },
   { REGIE_RECORD_NOTE, "author", NC_("record field", "Author") },
   { REGIE_RECORD_NOTE, "created_at", NC_("record field", "Written") },
   { REGIE_RECORD_NOTE, "text", NC_("record field", "Text") },
@@ -118,6 +121,9 @@ static const ValueLabel value_labels[] = {
   { REGIE_RECORD_DUO_DECISION, "type", "vrijstelling", "decision type", NC_("decision type", "Vrijstelling") },
   /* Translators: verlenging: extension of the integration term */
   { REGIE_RECORD_DUO_DECISION, "type", "verlenging", "decision type", NC_("decision type", "Verlenging") },
+  { REGIE_RECORD_INTAKE_LEERBAARHEID, "outcome", "b1_haalbaar", "leerbaarheid", NC_("leerbaarheid", "B1 feasible") },
+  { REGIE_RECORD_INTAKE_LEERBAARHEID, "outcome", "niet_haalbaar", "leerbaarheid", NC_("leerbaarheid", "B1 not feasible") },
+  { REGIE_RECORD_INTAKE_LEERBAARHEID, "outcome", "onbekend", "leerbaarheid", NC_("leerbaarheid", "Unknown") },
   { REGIE_RECORD_DUO_DECISION, "advice", "positive", "advice", NC_("advice", "Positive") },
   { REGIE_RECORD_DUO_DECISION, "advice", "negative", "advice", NC_("advice", "Negative") },
   { REGIE_RECORD_DUO_DECISION, "advice", "none", "advice", NC_("advice", "No advice") },

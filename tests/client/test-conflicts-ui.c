@@ -3,10 +3,12 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "regie-conflicts-window.h"
 #include "regie-field-compare.h"
+#include "regie-kind-labels.h"
 #include "regie-record-editor.h"
 
 #include "client-test-util.h"
@@ -17,10 +19,12 @@
  * same handhaving records; the laptop sends first, so the window's edits
  * come back as conflicts. The header and a banner say so, the Conflicts
  * window shows both versions, and Use Theirs, Keep Mine and Edit… each
- * resolve one. A note written after the dossier was reassigned is kept
- * and can be copied. And at 800 px the caseload and a dossier stay side
- * by side. With REGIE_SCREENSHOT_DIR set it saves narrow-800.png,
- * conflicts.png and conflicts-dark.png (with REGIE_SCREENSHOT_SUFFIX). */
+ * resolve one. A note written after the dossier was reassigned is kept,
+ * can be copied and, after a confirmation, discarded; so can an edit the
+ * server refused. And at 800 × 600 the caseload and a dossier stay side by
+ * side. With REGIE_SCREENSHOT_DIR set it saves narrow-800.png,
+ * conflicts.png, conflicts-narrow.png, orphaned.png, rejected.png and
+ * discard.png (with REGIE_SCREENSHOT_SUFFIX). */
 
 #define N_RECORDS 3
 
@@ -174,6 +178,91 @@ compare_row (RegieFieldCompare  *compare,
 }
 
 static void
+assert_status_decisions (RegieWindow *window,
+                         guint        n)
+{
+  g_autofree char *expected = regie_conflicts_describe_count (n);
+
+  g_assert_cmpstr (regie_window_get_sync_status (window), ==, expected);
+}
+
+static char *
+clipboard_text (GtkWidget *widget)
+{
+  GdkContentProvider *content = gdk_clipboard_get_content (gtk_widget_get_clipboard (widget));
+  g_autoptr(GError) error = NULL;
+  GValue value = G_VALUE_INIT;
+  char *text;
+
+  g_assert_nonnull (content);
+  g_value_init (&value, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (content, &value, &error));
+  g_assert_no_error (error);
+  text = g_value_dup_string (&value);
+  g_value_unset (&value);
+  return text;
+}
+
+static gboolean
+dialog_gone (gpointer data)
+{
+  return ui_test_find_message_dialog (GTK_WINDOW (data)) == NULL;
+}
+
+/* The dialog's button with this label. */
+static GtkWidget *
+response_button (GtkWidget  *root,
+                 const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = response_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  if (gtk_widget_get_parent (root) == NULL)
+    g_error ("No button %s", label);
+  return NULL;
+}
+
+/* Discard… on the card of record_id: the confirmation says what goes and
+ * that it was never sent, with Discard as the destructive response;
+ * answers it with `response`. */
+static void
+discard (RegieConflictsWindow *conflicts,
+         const char           *record_id,
+         const char           *response,
+         const char           *screenshot)
+{
+  AdwMessageDialog *dialog;
+
+  g_assert_null (ui_test_find_message_dialog (GTK_WINDOW (conflicts)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (conflicts), "conflicts.discard", "s", record_id));
+  dialog = ui_test_find_message_dialog (GTK_WINDOW (conflicts));
+  g_assert_nonnull (dialog);
+  ui_test_wait_for (ui_test_widget_mapped, dialog, "the confirmation");
+
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, _("Discard This Edit?"));
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
+                   _("The edit is removed from this computer. It was never sent to the "
+                     "server, so no copy of it is left anywhere."));
+  g_assert_true (adw_message_dialog_has_response (dialog, "discard"));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "discard"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  /* Enter does not discard. */
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  if (screenshot != NULL)
+    ui_test_maybe_screenshot (GTK_WIDGET (dialog), screenshot);
+
+  /* Clicked as the user would. */
+  g_signal_emit_by_name (response_button (GTK_WIDGET (dialog), adw_message_dialog_get_response_label (dialog, response)),
+                         "clicked");
+  ui_test_wait_for (dialog_gone, conflicts, "the confirmation to close");
+}
+
+static void
 test_conflicts (UiTestFixture *fixture,
                 gconstpointer  user_data)
 {
@@ -250,7 +339,7 @@ test_conflicts (UiTestFixture *fixture,
   ui_test_wait_for (has_decisions, &decisions, "three conflicts");
 
   /* The header and the banner say so. */
-  g_assert_cmpstr (regie_window_get_sync_status (window), ==, "3 changes need your decision");
+  assert_status_decisions (window, 3);
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (conflicts_banner (window))));
   g_assert_cmpuint (regie_store_count_stuck (store), ==, N_RECORDS);
 
@@ -270,25 +359,19 @@ test_conflicts (UiTestFixture *fixture,
       g_assert_nonnull (compare);
       /* Only what differs. */
       g_assert_cmpuint (regie_field_compare_get_n_rows (compare), ==, 1);
-      compare_row (compare, "Culpability", &yours, &server);
-      g_assert_cmpstr (yours, ==, "Not to blame");
-      g_assert_cmpstr (server, ==, "To blame");
+      compare_row (compare, regie_kind_member_label (REGIE_RECORD_HANDHAVING, "culpability"), &yours, &server);
+      g_assert_cmpstr (yours, ==, regie_kind_value_label (REGIE_RECORD_HANDHAVING, "culpability", "niet_verwijtbaar"));
+      g_assert_cmpstr (server, ==, regie_kind_value_label (REGIE_RECORD_HANDHAVING, "culpability", "verwijtbaar"));
       /* The person and the kind head each card. */
       {
         GtkWidget *group = ui_test_need (GTK_WIDGET (conflicts), records[i]);
 
-        g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), ==, "Handhaving");
-        g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)), !=, "Unknown dossier");
+        g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), ==,
+                         regie_kind_label (REGIE_RECORD_HANDHAVING));
+        g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)), !=, _("Unknown dossier"));
       }
     }
   ui_test_maybe_screenshot (GTK_WIDGET (conflicts), "conflicts");
-  {
-    AdwStyleManager *style = adw_style_manager_get_default ();
-
-    adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-    ui_test_maybe_screenshot (GTK_WIDGET (conflicts), "conflicts-dark");
-    adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-  }
   /* Narrow, the field names go above the two versions. */
   {
     RegieFieldCompare *compare = regie_conflicts_window_get_compare (conflicts, records[0]);
@@ -310,7 +393,7 @@ test_conflicts (UiTestFixture *fixture,
   g_assert_cmpuint (regie_conflicts_window_get_n_conflicts (conflicts), ==, 2);
   decisions.n = 2;
   ui_test_wait_for (has_decisions, &decisions, "two conflicts");
-  g_assert_cmpstr (regie_window_get_sync_status (window), ==, "2 changes need your decision");
+  assert_status_decisions (window, 2);
   g_assert_cmpuint (regie_store_count_stuck (store), ==, 2);
   g_assert_false (regie_store_record_is_pending (store, records[0]));
   {
@@ -325,7 +408,7 @@ test_conflicts (UiTestFixture *fixture,
   g_assert_cmpuint (regie_conflicts_window_get_n_conflicts (conflicts), ==, 1);
   decisions.n = 1;
   ui_test_wait_for (has_decisions, &decisions, "one conflict");
-  g_assert_cmpstr (regie_window_get_sync_status (window), ==, "1 change needs your decision");
+  assert_status_decisions (window, 1);
   g_assert_false (regie_store_record_is_pending (store, records[1]));
   g_assert_cmpuint (regie_store_count_stuck (store), ==, 1);
 
@@ -357,7 +440,7 @@ test_conflicts (UiTestFixture *fixture,
   ui_test_wait_for (has_decisions, &decisions, "no conflicts");
   g_assert_cmpuint (regie_store_count_stuck (store), ==, 0);
   g_assert_cmpuint (regie_store_count_pending (store), ==, 0);
-  g_assert_cmpstr (regie_window_get_sync_status (window), ==, "Synced");
+  g_assert_cmpstr (regie_window_get_sync_status (window), ==, C_("sync state", "Synced"));
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (conflicts_banner (window))));
   /* The empty state. */
   g_assert_true (gtk_widget_get_mapped (ui_test_need (GTK_WIDGET (conflicts), "conflicts-empty")));
@@ -403,6 +486,7 @@ test_orphaned (UiTestFixture *fixture,
   RegieConflictsWindow *conflicts;
   RegieStore *store;
   Decisions decisions = { window, 1 };
+  guint pending;
   const char *text = "Tolk geregeld voor het voortgangsgesprek van 3 maart.";
 
   ui_test_fixture_sign_in (fixture);
@@ -430,7 +514,7 @@ test_orphaned (UiTestFixture *fixture,
   g_assert_no_error (error);
   window_sync (window);
   ui_test_wait_for (has_decisions, &decisions, "one orphaned edit");
-  g_assert_cmpstr (regie_window_get_sync_status (window), ==, "1 change needs your decision");
+  assert_status_decisions (window, 1);
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-conflicts", NULL);
   conflicts = regie_window_get_conflicts_window (window);
@@ -440,29 +524,167 @@ test_orphaned (UiTestFixture *fixture,
   {
     GtkWidget *group = ui_test_need (GTK_WIDGET (conflicts), note_id);
 
-    g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), ==, "Note");
+    g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), ==,
+                     regie_kind_label (REGIE_RECORD_NOTE));
     g_assert_false (gtk_widget_get_visible (ui_test_need (GTK_WIDGET (conflicts), "conflicts-section")));
   }
   ui_test_maybe_screenshot (GTK_WIDGET (conflicts), "orphaned");
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (conflicts), "conflicts.copy-orphaned", "s", note_id));
-  {
-    GdkContentProvider *content = gdk_clipboard_get_content (gtk_widget_get_clipboard (GTK_WIDGET (conflicts)));
-    GValue value = G_VALUE_INIT;
-
-    g_assert_nonnull (content);
-    g_value_init (&value, G_TYPE_STRING);
-    g_assert_true (gdk_content_provider_get_value (content, &value, &error));
-    g_assert_no_error (error);
-    copied = g_value_dup_string (&value);
-    g_value_unset (&value);
-  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (conflicts), "conflicts.copy-text", "s", note_id));
+  copied = clipboard_text (GTK_WIDGET (conflicts));
   g_assert_cmpstr (copied, ==, text);
 
   /* Kept, not sent, through another sync. */
   window_sync (window);
   g_assert_cmpuint (regie_conflicts_count (store), ==, 1);
   g_assert_cmpuint (regie_conflicts_window_get_n_orphaned (conflicts), ==, 1);
+
+  /* Discard… asks first; Cancel keeps it. */
+  pending = regie_store_count_pending (store);
+  discard (conflicts, note_id, "cancel", NULL);
+  g_assert_cmpuint (regie_conflicts_window_get_n_orphaned (conflicts), ==, 1);
+  g_assert_cmpuint (regie_store_count_stuck (store), ==, 1);
+
+  /* Discard removes it for good: from the store, the window, the header
+   * and the banner. */
+  discard (conflicts, note_id, "discard", "discard");
+  g_assert_cmpuint (regie_conflicts_window_get_n_orphaned (conflicts), ==, 0);
+  g_assert_cmpuint (regie_store_count_stuck (store), ==, 0);
+  g_assert_cmpuint (regie_store_count_pending (store), ==, pending - 1);
+  g_assert_cmpuint (regie_conflicts_count (store), ==, 0);
+  {
+    g_autoptr(GPtrArray) orphaned = regie_store_list_orphaned (store, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (orphaned->len, ==, 0);
+  }
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (conflicts_banner (window))));
+  g_assert_false (gtk_widget_get_visible (ui_test_need (GTK_WIDGET (conflicts), "orphaned-section")));
+  g_assert_true (gtk_widget_get_mapped (ui_test_need (GTK_WIDGET (conflicts), "conflicts-empty")));
+  decisions.n = 0;
+  ui_test_wait_for (has_decisions, &decisions, "no decisions");
+  g_assert_cmpstr (regie_window_get_sync_status (window), ==, C_("sync state", "Synced"));
+}
+
+/* The first dossier of the caseload without a record of this kind. */
+static char *
+dossier_without (RegieWindow     *window,
+                 RegieRecordKind  kind)
+{
+  RegieStore *store = regie_window_get_store (window);
+  GListModel *caseload = regie_caseload_view_get_caseload (regie_window_get_caseload_view (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (caseload); i++)
+    {
+      g_autoptr(RegieCaseloadItem) item = g_list_model_get_item (caseload, i);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RegieCase) dossier = regie_store_load_case (store, regie_caseload_item_get_dossier_id (item), &error);
+
+      g_assert_no_error (error);
+      if (regie_case_get_first (dossier, kind) == NULL)
+        return g_strdup (regie_caseload_item_get_dossier_id (item));
+    }
+  g_error ("Every dossier has a %s record", regie_record_kind_to_string (kind));
+  return NULL;
+}
+
+/* Fatima's laptop and the window both record the leerbaarheidstoets of a
+ * dossier that had none; the laptop sends first. A dossier has one, so
+ * the server refuses the window's: it is listed with the server's reason,
+ * can be copied, and once discarded the laptop's is what the window has. */
+static void
+test_rejected (UiTestFixture *fixture,
+               gconstpointer  user_data)
+{
+  RegieWindow *window = fixture->window;
+  g_autoptr(Device) laptop = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dossier_id = NULL;
+  g_autofree char *on_laptop = NULL;
+  g_autofree char *in_window = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *expected = NULL;
+  RegieConflictsWindow *conflicts;
+  RegieStore *store;
+  Decisions decisions = { window, 1 };
+  const char *laptop_payload_lb = "{\"taken_on\":\"2026-03-02\",\"outcome\":\"b1_haalbaar\",\"score\":612}";
+  const char *window_payload_lb = "{\"taken_on\":\"2026-03-03\",\"outcome\":\"onbekend\",\"score\":540}";
+
+  ui_test_fixture_sign_in (fixture);
+  store = regie_window_get_store (window);
+  dossier_id = dossier_without (window, REGIE_RECORD_INTAKE_LEERBAARHEID);
+
+  laptop = device_new (fixture->url, "fatima-laptop", "fatima");
+  device_sync (laptop);
+  on_laptop = regie_store_put_record (laptop->store, dossier_id, REGIE_RECORD_INTAKE_LEERBAARHEID, NULL,
+                                      laptop_payload_lb, &error);
+  g_assert_no_error (error);
+  device_sync (laptop);
+
+  ui_test_wait_for (idle_and_loaded, window, "the first sync to end");
+  in_window = regie_store_put_record (store, dossier_id, REGIE_RECORD_INTAKE_LEERBAARHEID, NULL,
+                                      window_payload_lb, &error);
+  g_assert_no_error (error);
+  window_sync (window);
+  ui_test_wait_for (has_decisions, &decisions, "one refused edit");
+  assert_status_decisions (window, 1);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (conflicts_banner (window))));
+  {
+    g_autoptr(GPtrArray) rejected = regie_store_list_rejected (store, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (rejected->len, ==, 1);
+    g_assert_cmpstr (((RegieConflict *) g_ptr_array_index (rejected, 0))->record_id, ==, in_window);
+    g_assert_nonnull (((RegieConflict *) g_ptr_array_index (rejected, 0))->reason);
+  }
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-conflicts", NULL);
+  conflicts = regie_window_get_conflicts_window (window);
+  ui_test_wait_for (ui_test_widget_mapped, conflicts, "the Conflicts window");
+  g_assert_cmpuint (regie_conflicts_window_get_n_conflicts (conflicts), ==, 0);
+  g_assert_cmpuint (regie_conflicts_window_get_n_orphaned (conflicts), ==, 0);
+  g_assert_cmpuint (regie_conflicts_window_get_n_rejected (conflicts), ==, 1);
+  g_assert_false (gtk_widget_get_visible (ui_test_need (GTK_WIDGET (conflicts), "conflicts-section")));
+  g_assert_false (gtk_widget_get_visible (ui_test_need (GTK_WIDGET (conflicts), "orphaned-section")));
+  g_assert_true (gtk_widget_get_mapped (ui_test_need (GTK_WIDGET (conflicts), "rejected-section")));
+  {
+    GtkWidget *group = ui_test_need (GTK_WIDGET (conflicts), in_window);
+
+    g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), ==,
+                     regie_kind_label (REGIE_RECORD_INTAKE_LEERBAARHEID));
+    g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)), !=, _("Unknown dossier"));
+    /* The server's reason is shown with the card. */
+    g_assert_true (gtk_widget_get_mapped (ui_test_need (group, "rejected-reason")));
+  }
+  ui_test_maybe_screenshot (GTK_WIDGET (conflicts), "rejected");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (conflicts), "conflicts.copy-text", "s", in_window));
+  copied = clipboard_text (GTK_WIDGET (conflicts));
+  expected = regie_kind_describe (REGIE_RECORD_INTAKE_LEERBAARHEID, window_payload_lb);
+  g_assert_cmpstr (copied, ==, g_strstrip (expected));
+
+  /* Refused edits are not sent again. */
+  window_sync (window);
+  g_assert_cmpuint (regie_conflicts_window_get_n_rejected (conflicts), ==, 1);
+
+  discard (conflicts, in_window, "discard", NULL);
+  g_assert_cmpuint (regie_conflicts_window_get_n_rejected (conflicts), ==, 0);
+  g_assert_cmpuint (regie_store_count_stuck (store), ==, 0);
+  g_assert_false (gtk_widget_get_visible (ui_test_need (GTK_WIDGET (conflicts), "rejected-section")));
+  decisions.n = 0;
+  ui_test_wait_for (has_decisions, &decisions, "no decisions");
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (conflicts_banner (window))));
+  g_assert_cmpstr (regie_window_get_sync_status (window), ==, C_("sync state", "Synced"));
+  /* What the dossier has is the laptop's. */
+  {
+    g_autoptr(RegieCase) dossier = regie_store_load_case (store, dossier_id, &error);
+    GPtrArray *records;
+
+    g_assert_no_error (error);
+    records = regie_case_get_records (dossier, REGIE_RECORD_INTAKE_LEERBAARHEID);
+    g_assert_cmpuint (records->len, ==, 1);
+    g_assert_cmpstr (regie_record_get_id (g_ptr_array_index (records, 0)), ==, on_laptop);
+  }
 }
 
 int
@@ -475,6 +697,8 @@ main (int   argc,
               ui_test_fixture_setup, test_conflicts, ui_test_fixture_teardown);
   g_test_add ("/conflicts-ui/orphaned", UiTestFixture, NULL,
               ui_test_fixture_setup, test_orphaned, ui_test_fixture_teardown);
+  g_test_add ("/conflicts-ui/rejected", UiTestFixture, NULL,
+              ui_test_fixture_setup, test_rejected, ui_test_fixture_teardown);
 
   return ui_test_run ();
 }

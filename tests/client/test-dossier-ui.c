@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "regie-rule-labels.h"
@@ -14,8 +15,9 @@
  * the rules panel on a persona dossier, the brede intake, the PIP editor's
  * live DUO validation and issuing a version, lesson hours and a progress
  * talk — the edits with the server gone. With REGIE_SCREENSHOT_DIR set it
- * saves dossier-rules.png, intake.png, pip-editor.png and progress.png
- * (with the suffix REGIE_SCREENSHOT_SUFFIX). */
+ * saves dossier-rules.png, dossier-rules-short.png, intake.png,
+ * pip-editor.png, progress.png, talks.png, signals.png and notes.png (with
+ * the suffix REGIE_SCREENSHOT_SUFFIX). */
 
 /* Outbox rows of one kind (for one dossier). */
 static guint
@@ -98,6 +100,37 @@ scroll_to (GtkWidget  *root,
   gtk_adjustment_set_value (adjustment, point.y - 12);
 }
 
+static gboolean
+show_all_offered (gpointer data)
+{
+  return regie_rules_panel_get_show_all_visible (REGIE_RULES_PANEL (data));
+}
+
+static gboolean
+page_height_is (gpointer data)
+{
+  RegieDossierPage *page = data;
+  int wanted = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (page), "wanted-height"));
+
+  return gtk_widget_get_height (GTK_WIDGET (page)) == wanted;
+}
+
+/* Resizes the window so that the dossier page is `height` pixels high. */
+static void
+resize_page (RegieWindow      *window,
+             RegieDossierPage *page,
+             int               height)
+{
+  int width, default_height;
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &default_height);
+  gtk_window_set_default_size (GTK_WINDOW (window), width,
+                               default_height + height - gtk_widget_get_height (GTK_WIDGET (page)));
+  g_object_set_data (G_OBJECT (page), "wanted-height", GINT_TO_POINTER (height));
+  ui_test_wait_for (page_height_is, page, "the dossier page to be resized");
+  ui_test_iterate_pending ();
+}
+
 static void
 test_dossier_rules_intake_pip_progress (UiTestFixture *fixture,
                                         gconstpointer  user_data)
@@ -116,6 +149,7 @@ test_dossier_rules_intake_pip_progress (UiTestFixture *fixture,
   guint reading_level;
 
   ui_test_fixture_sign_in (fixture);
+  ui_test_wait_for (ui_test_caseload_evaluated, window, "the rules for the caseload");
 
   view = regie_window_get_caseload_view (window);
   page = regie_window_get_dossier_page (window);
@@ -135,6 +169,42 @@ test_dossier_rules_intake_pip_progress (UiTestFixture *fixture,
   g_assert_nonnull (ui_test_find_named (GTK_WIDGET (panel), "toeslag_late"));
   regie_dossier_page_show_section (page, "ontzorgen");
   ui_test_maybe_screenshot (GTK_WIDGET (window), "dossier-rules");
+
+  /* Rahaf has more to say than fits above the sections at 1280 × 800:
+   * every deadline and her first signals, and Show All for the rest. */
+  ui_test_iterate_pending ();
+  g_assert_cmpint (regie_rules_panel_get_form (panel), ==, REGIE_RULES_PANEL_FIRST_ROWS);
+  ui_test_wait_for (show_all_offered, panel, "Show All");
+  {
+    GtkWidget *sections = gtk_widget_get_parent (ui_test_need (root, "ontzorgen-chart"));
+    int page_height = gtk_widget_get_height (root);
+    GtkWidget *show_all = ui_test_need (GTK_WIDGET (panel), "rules-show-all");
+    GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (show_all));
+
+    /* In a short window, a line for the most urgent deadline and one for
+     * the most serious finding; the sections keep most of the height. */
+    resize_page (window, page, 540);
+    g_assert_cmpint (regie_rules_panel_get_form (panel), ==, REGIE_RULES_PANEL_SUMMARY);
+    g_assert_true (gtk_widget_get_mapped (ui_test_need (GTK_WIDGET (panel), "compact-deadline")));
+    g_assert_true (gtk_widget_get_mapped (ui_test_need (GTK_WIDGET (panel), "compact-attention")));
+    g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (panel)), <, 540 / 4);
+    g_assert_true (gtk_widget_get_mapped (sections));
+    ui_test_wait_for (show_all_offered, panel, "Show All");
+    ui_test_maybe_screenshot (GTK_WIDGET (window), "dossier-rules-short");
+
+    /* Show All lists all of it. */
+    gtk_menu_button_popup (GTK_MENU_BUTTON (show_all));
+    ui_test_wait_for (ui_test_widget_mapped, popover, "the popover");
+    g_assert_nonnull (ui_test_find_named (GTK_WIDGET (popover), "leefgeld_low"));
+    g_assert_nonnull (ui_test_find_named (GTK_WIDGET (popover), "toeslag_late"));
+    g_assert_nonnull (ui_test_find_named (GTK_WIDGET (popover), "term_end"));
+    ui_test_maybe_screenshot (GTK_WIDGET (popover), "dossier-rules-all");
+    gtk_menu_button_popdown (GTK_MENU_BUTTON (show_all));
+
+    /* And everything again with room for it. */
+    resize_page (window, page, page_height);
+    g_assert_cmpint (regie_rules_panel_get_form (panel), !=, REGIE_RULES_PANEL_SUMMARY);
+  }
 
   /* From here on there is no server: a home visit. */
   regie_test_server_kill (fixture->server, TRUE);
@@ -180,7 +250,7 @@ test_dossier_rules_intake_pip_progress (UiTestFixture *fixture,
   adw_combo_row_set_selected (ADW_COMBO_ROW (reading), 3);   /* B1 */
   g_assert_false (gtk_widget_is_sensitive (issue));
   g_assert_true (gtk_widget_get_visible (label));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "Z-route"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), C_("leerroute", "Z-route")));
   g_assert_nonnull (ui_test_find_named (ui_test_need (root, "pip-findings"), "pip_b1_on_zroute"));
   scroll_to (root, "pip-afschalen-L");
   ui_test_maybe_screenshot (GTK_WIDGET (window), "pip-editor");
@@ -224,6 +294,14 @@ test_dossier_rules_intake_pip_progress (UiTestFixture *fixture,
     g_assert_cmpuint (count_records (store, tesfay, REGIE_RECORD_PROGRESS_TALK), ==, talks + 1);
     g_assert_cmpuint (count_outbox (store, tesfay, REGIE_RECORD_PROGRESS_TALK), ==, 1);
   }
+  ui_test_maybe_screenshot (GTK_WIDGET (window), "talks");
+
+  /* The other sections, for the screenshots: Rahaf's signals and notes. */
+  g_assert_true (regie_caseload_view_select (view, rahaf));
+  regie_dossier_page_show_section (page, "signals");
+  ui_test_maybe_screenshot (GTK_WIDGET (window), "signals");
+  regie_dossier_page_show_section (page, "notes");
+  ui_test_maybe_screenshot (GTK_WIDGET (window), "notes");
 }
 
 /* Every code of the engine has its own translated label. */

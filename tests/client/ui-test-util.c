@@ -150,6 +150,25 @@ ui_test_signed_in_and_loaded (gpointer data)
          g_list_model_get_n_items (regie_caseload_view_get_caseload (view)) > 0;
 }
 
+gboolean
+ui_test_caseload_evaluated (gpointer data)
+{
+  RegieWindow *window = data;
+  GListModel *caseload = regie_caseload_view_get_caseload (regie_window_get_caseload_view (window));
+  RegieCaseloadSummaries *summaries = regie_window_get_summaries (window);
+
+  if (!ui_test_signed_in_and_loaded (window) || !regie_caseload_summaries_is_ready (summaries))
+    return FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (caseload); i++)
+    {
+      g_autoptr(RegieCaseloadItem) item = g_list_model_get_item (caseload, i);
+
+      if (regie_caseload_summaries_lookup (summaries, regie_caseload_item_get_dossier_id (item)) == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 void
 ui_test_fixture_setup (UiTestFixture *fixture,
                        gconstpointer  user_data)
@@ -289,5 +308,17 @@ ui_test_find_dossier (RegieCaseloadView *view,
         return g_strdup (regie_caseload_item_get_dossier_id (item));
     }
   g_error ("No dossier for %s", full_name);
+  return NULL;
+}
+
+AdwMessageDialog *
+ui_test_find_message_dialog (GtkWindow *parent)
+{
+  g_autoptr(GList) windows = gtk_window_list_toplevels ();
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data) &&
+        gtk_window_get_transient_for (l->data) == parent)
+      return l->data;
   return NULL;
 }

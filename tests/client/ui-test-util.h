@@ -59,6 +59,9 @@ void        ui_test_iterate_pending      (void);
 gboolean    ui_test_widget_mapped        (gpointer         widget);
 /* Signed in, not syncing, and the caseload not empty (data: a RegieWindow). */
 gboolean    ui_test_signed_in_and_loaded (gpointer         window);
+/* As ui_test_signed_in_and_loaded(), and the rules engine has evaluated
+ * every dossier of the caseload (it is sorted by deadline). */
+gboolean    ui_test_caseload_evaluated   (gpointer         window);
 
 /* With REGIE_SCREENSHOT_DIR set, saves the window as NAME.png there (plus
  * REGIE_SCREENSHOT_SUFFIX), once its transitions have settled. */
@@ -71,6 +74,8 @@ GtkWidget  *ui_test_find_named           (GtkWidget       *root,
 /* As ui_test_find_named(), failing the test when there is none. */
 GtkWidget  *ui_test_need                 (GtkWidget       *root,
                                           const char      *name);
+/* The AdwMessageDialog shown for parent (transient for it); NULL if none. */
+AdwMessageDialog *ui_test_find_message_dialog (GtkWindow *parent);
 /* The id of the caseload's dossier for full_name; fails the test if none. */
 char       *ui_test_find_dossier         (RegieCaseloadView *view,
                                           const char      *full_name);
