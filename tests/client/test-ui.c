@@ -275,19 +275,6 @@ test_ui_lock_and_at_rest (UiTestFixture *fixture,
   caseload = regie_caseload_view_get_caseload (view);
   g_assert_cmpuint (g_list_model_get_n_items (caseload), >, 100);
 
-  /* While it syncs, the sync button stops it; the next sync completes. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
-  g_assert_true (regie_window_is_syncing (window));
-  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (ui_test_need (GTK_WIDGET (window), "sync-button"))),
-                   ==, "win.stop-sync");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop-sync", NULL));
-  ui_test_wait_for (sync_finished, window, "the stopped sync");
-  g_assert_cmpstr (regie_window_get_sync_status (window), !=, _("Syncing…"));
-  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (ui_test_need (GTK_WIDGET (window), "sync-button"))),
-                   ==, "win.sync");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
-  ui_test_wait_for (sync_finished, window, "the sync after stopping");
-  g_assert_cmpstr (regie_window_get_sync_status (window), ==, C_("sync state", "Synced"));
 
   /* What must never be readable off the disk: every BSN, V-nummer and
    * name of the caseload (long enough not to occur by chance in random
@@ -366,6 +353,21 @@ test_ui_lock_and_at_rest (UiTestFixture *fixture,
   /* And on request (Ctrl+L), after unlocking again. */
   regie_lock_page_submit (lock_page, "demo-fatima");
   ui_test_wait_for (window_unlocked_and_loaded, window, "the second unlock");
+
+  /* While it syncs, the sync button stops it; the next sync completes. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
+  g_assert_true (regie_window_is_syncing (window));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (ui_test_need (GTK_WIDGET (window), "sync-button"))),
+                   ==, "win.stop-sync");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop-sync", NULL));
+  ui_test_wait_for (sync_finished, window, "the stopped sync");
+  g_assert_cmpstr (regie_window_get_sync_status (window), !=, _("Syncing…"));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (ui_test_need (GTK_WIDGET (window), "sync-button"))),
+                   ==, "win.sync");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
+  ui_test_wait_for (sync_finished, window, "the sync after stopping");
+  g_assert_cmpstr (regie_window_get_sync_status (window), ==, C_("sync state", "Synced"));
+
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lock", NULL));
   g_assert_true (regie_window_is_locked (window));
 }
