@@ -17,7 +17,6 @@ struct _RegieNoteDrafts
 {
   RegieDossierPage *page;
   GtkTextBuffer    *buffer;
-  GtkWidget        *discard_button;
   GHashTable       *drafts;          /* dossier id → text */
   char             *discarded;       /* for Undo */
   char             *discarded_dossier;
@@ -45,28 +44,12 @@ regie_note_drafts_new (RegieDossierPage *page)
 {
   RegieNoteDrafts *drafts = g_new0 (RegieNoteDrafts, 1);
   GtkTextView *view = regie_dossier_page_get_note_view (page);
-  GtkWidget *frame = gtk_widget_get_parent (GTK_WIDGET (view));
-  GtkWidget *buttons = frame != NULL ? gtk_widget_get_next_sibling (frame) : NULL;
 
+  /* "Discard Draft" is in the page's template, beside "Add Note"; its
+   * action (win.discard-note-draft) is the window's. */
   drafts->page = page;
   drafts->buffer = g_object_ref (gtk_text_view_get_buffer (view));
   drafts->drafts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-  /* "Discard Draft" goes beside "Add Note", under the field. */
-  drafts->discard_button = gtk_button_new_with_mnemonic (_("_Discard Draft"));
-  gtk_widget_set_name (drafts->discard_button, "note-discard-button");
-  gtk_widget_set_valign (drafts->discard_button, GTK_ALIGN_START);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (drafts->discard_button), "win.discard-note-draft");
-  gtk_widget_set_tooltip_text (drafts->discard_button, _("Empty the note field; you can undo this"));
-  if (GTK_IS_BOX (buttons))
-    {
-      GtkWidget *add_button = gtk_widget_get_last_child (buttons);
-
-      gtk_box_insert_child_after (GTK_BOX (buttons), drafts->discard_button,
-                                  gtk_widget_get_prev_sibling (add_button));
-    }
-  else
-    g_warning ("The note field moved; no Discard Draft button");
 
   return drafts;
 }
