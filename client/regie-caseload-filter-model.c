@@ -16,6 +16,7 @@ struct _RegieCaseloadFilterModel
   RegieCaseloadModel *source;
   GArray             *shown;     /* guint32 entry numbers, in the order shown */
   GArray             *scratch;
+  GArray             *scratch2;
 };
 
 static void regie_caseload_filter_model_list_model_init (GListModelInterface *iface);
@@ -142,15 +143,88 @@ matcher_accepts (const Matcher      *m,
   return TRUE;
 }
 
+/* GtkListView's range of row widgets in GTK 4.8 (GTK_LIST_VIEW_MAX_LIST_ITEMS). */
+#define SPLIT_MIN_ROWS 200
+
+static gboolean
+contains (GArray  *entries,
+          guint32  entry)
+{
+  for (guint i = 0; i < entries->len; i++)
+    if (g_array_index (entries, guint32, i) == entry)
+      return TRUE;
+  return FALSE;
+}
+
+/* Announces that `shown` changed from `old` to `new` (both in self->shown
+ * order, `new` already in place).
+ *
+ * One "items-changed" covers the rows between the common prefix and the
+ * common suffix. GtkListView in GTK 4.8 keeps row widgets for up to 200
+ * rows around its scroll anchor; the widgets of rows a change removes
+ * are destroyed, and rows that come into that range get new ones, so a
+ * keystroke that replaces the first rows cost ~200 widgets made and ~200
+ * destroyed. Widgets of rows that merely leave the range are kept and
+ * bound to the rows that enter it instead.
+ *
+ * Split, the same change is two: first the first changed row is replaced
+ * by all new rows (the old ones after it move out of the range; if the
+ * replaced row was the anchor, GTK keeps the anchor at that position),
+ * then the old rows, which have no widgets any more, are removed. The
+ * model passes through a state with both, which is valid: every signal
+ * describes the contents at that moment. */
+static void
+announce (RegieCaseloadFilterModel *self,
+          GArray                   *old,
+          GArray                   *new,
+          gboolean                  split)
+{
+  guint old_n = old->len, new_n = new->len, prefix = 0, suffix = 0;
+  guint removed, added;
+
+  while (prefix < old_n && prefix < new_n &&
+         g_array_index (old, guint32, prefix) == g_array_index (new, guint32, prefix))
+    prefix++;
+  while (suffix < old_n - prefix && suffix < new_n - prefix &&
+         g_array_index (old, guint32, old_n - 1 - suffix) == g_array_index (new, guint32, new_n - 1 - suffix))
+    suffix++;
+
+  removed = old_n - prefix - suffix;
+  added = new_n - prefix - suffix;
+  if (removed == 0 && added == 0)
+    return;
+
+  /* Only when the new rows fill GTK's range by themselves and the replaced
+   * row is not among them: otherwise GTK keeps widgets for old rows next
+   * to the new ones, or follows the replaced row to its new position, and
+   * the list would hold two widgets for one dossier. */
+  if (split && removed > 1 && new_n - suffix >= SPLIT_MIN_ROWS && !contains (new, g_array_index (old, guint32, prefix)))
+    {
+      GArray *both = self->scratch2;
+
+      /* new[0, new_n - suffix) + old[prefix + 1, old_n) */
+      g_array_set_size (both, 0);
+      g_array_append_vals (both, new->data, new_n - suffix);
+      g_array_append_vals (both, &g_array_index (old, guint32, prefix + 1), old_n - prefix - 1);
+
+      self->shown = both;
+      g_list_model_items_changed (G_LIST_MODEL (self), prefix, 1, added);
+      self->shown = new;
+      g_list_model_items_changed (G_LIST_MODEL (self), new_n - suffix, removed - 1, 0);
+    }
+  else
+    g_list_model_items_changed (G_LIST_MODEL (self), prefix, removed, added);
+}
+
 void
 regie_caseload_filter_model_update (RegieCaseloadFilterModel    *self,
                                     const RegieCaseloadCriteria *criteria,
-                                    gboolean                     more_strict)
+                                    RegieCaseloadUpdateFlags     flags)
 {
   g_autofree char *query = NULL;
   Matcher m;
   GArray *old, *new;
-  guint n, old_n, new_n, prefix = 0, suffix = 0;
+  guint n;
 
   g_return_if_fail (REGIE_IS_CASELOAD_FILTER_MODEL (self));
   g_return_if_fail (criteria != NULL);
@@ -163,7 +237,7 @@ regie_caseload_filter_model_update (RegieCaseloadFilterModel    *self,
   g_array_set_size (new, 0);
   n = regie_caseload_model_get_n_entries (self->source);
 
-  if (more_strict)
+  if (flags & REGIE_CASELOAD_UPDATE_MORE_STRICT)
     {
       for (guint i = 0; i < old->len; i++)
         {
@@ -188,20 +262,7 @@ regie_caseload_filter_model_update (RegieCaseloadFilterModel    *self,
 
   self->shown = new;
   self->scratch = old;
-
-  /* One change covering only the rows that differ: the list rebinds those
-   * and keeps the others. */
-  old_n = old->len;
-  new_n = new->len;
-  while (prefix < old_n && prefix < new_n &&
-         g_array_index (old, guint32, prefix) == g_array_index (new, guint32, prefix))
-    prefix++;
-  while (suffix < old_n - prefix && suffix < new_n - prefix &&
-         g_array_index (old, guint32, old_n - 1 - suffix) == g_array_index (new, guint32, new_n - 1 - suffix))
-    suffix++;
-
-  if (prefix < old_n || prefix < new_n)
-    g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_n - prefix - suffix, new_n - prefix - suffix);
+  announce (self, old, new, (flags & REGIE_CASELOAD_UPDATE_SPLIT) != 0);
 }
 
 int
@@ -256,6 +317,7 @@ regie_caseload_filter_model_finalize (GObject *object)
 
   g_array_unref (self->shown);
   g_array_unref (self->scratch);
+  g_array_unref (self->scratch2);
 
   G_OBJECT_CLASS (regie_caseload_filter_model_parent_class)->finalize (object);
 }
@@ -274,4 +336,5 @@ regie_caseload_filter_model_init (RegieCaseloadFilterModel *self)
 {
   self->shown = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->scratch = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->scratch2 = g_array_new (FALSE, FALSE, sizeof (guint32));
 }

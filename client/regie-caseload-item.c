@@ -11,16 +11,10 @@
 
 struct _RegieCaseloadItem
 {
-  GObject  parent_instance;
+  GObject             parent_instance;
 
-  char    *dossier_id;
-  char    *full_name;
-  char    *sort_name;
-  char    *bsn;
-  char    *v_number;
-  char    *birth_date;
-  char    *doelgroep;
-  char    *search_key;
+  RegieCaseloadTable *table;
+  guint               entry;
 };
 
 G_DEFINE_FINAL_TYPE (RegieCaseloadItem, regie_caseload_item, G_TYPE_OBJECT)
@@ -40,19 +34,54 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* ---- the shared table ------------------------------------------------------ */
+
+RegieCaseloadTable *
+regie_caseload_table_new (RegieCaseloadEntry *entries,
+                          guint               n_entries,
+                          char               *pool,
+                          char               *keys)
+{
+  RegieCaseloadTable *table = g_new (RegieCaseloadTable, 1);
+
+  g_atomic_ref_count_init (&table->ref_count);
+  table->n_entries = n_entries;
+  table->entries = entries;
+  table->pool = pool;
+  table->keys = keys;
+  return table;
+}
+
+RegieCaseloadTable *
+regie_caseload_table_ref (RegieCaseloadTable *table)
+{
+  g_atomic_ref_count_inc (&table->ref_count);
+  return table;
+}
+
+void
+regie_caseload_table_unref (RegieCaseloadTable *table)
+{
+  if (!g_atomic_ref_count_dec (&table->ref_count))
+    return;
+
+  g_free (table->entries);
+  g_free (table->pool);
+  g_free (table->keys);
+  g_free (table);
+}
+
+#define ITEM_ENTRY(self) (&(self)->table->entries[(self)->entry])
+#define ITEM_TEXT(self, field) ((self)->table->pool + ITEM_ENTRY (self)->field)
+
+/* ---- the item -------------------------------------------------------------- */
+
 static void
 regie_caseload_item_finalize (GObject *object)
 {
   RegieCaseloadItem *self = (RegieCaseloadItem *)object;
 
-  g_free (self->dossier_id);
-  g_free (self->full_name);
-  g_free (self->sort_name);
-  g_free (self->bsn);
-  g_free (self->v_number);
-  g_free (self->birth_date);
-  g_free (self->doelgroep);
-  g_free (self->search_key);
+  g_clear_pointer (&self->table, regie_caseload_table_unref);
 
   G_OBJECT_CLASS (regie_caseload_item_parent_class)->finalize (object);
 }
@@ -68,28 +97,28 @@ regie_caseload_item_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_DOSSIER_ID:
-      g_value_set_string (value, self->dossier_id);
+      g_value_set_string (value, ITEM_TEXT (self, id));
       break;
     case PROP_FULL_NAME:
-      g_value_set_string (value, self->full_name);
+      g_value_set_string (value, ITEM_TEXT (self, full_name));
       break;
     case PROP_SORT_NAME:
-      g_value_set_string (value, self->sort_name);
+      g_value_set_string (value, ITEM_TEXT (self, sort_name));
       break;
     case PROP_BSN:
-      g_value_set_string (value, self->bsn);
+      g_value_set_string (value, ITEM_TEXT (self, bsn));
       break;
     case PROP_V_NUMBER:
-      g_value_set_string (value, self->v_number);
+      g_value_set_string (value, ITEM_TEXT (self, v_number));
       break;
     case PROP_BIRTH_DATE:
-      g_value_set_string (value, self->birth_date);
+      g_value_set_string (value, ITEM_TEXT (self, birth_date));
       break;
     case PROP_DOELGROEP:
-      g_value_set_string (value, self->doelgroep);
+      g_value_set_string (value, ITEM_TEXT (self, doelgroep));
       break;
     case PROP_SEARCH_KEY:
-      g_value_set_string (value, self->search_key);
+      g_value_set_string (value, regie_caseload_item_get_search_key (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -128,6 +157,56 @@ regie_caseload_item_init (RegieCaseloadItem *self)
 {
 }
 
+/* For RegieCaseloadModel: an item that reads its text from the model's
+ * table, kept alive by it. */
+RegieCaseloadItem *
+regie_caseload_item_new_for_entry (RegieCaseloadTable *table,
+                                   guint               entry)
+{
+  RegieCaseloadItem *self;
+
+  g_return_val_if_fail (table != NULL, NULL);
+  g_return_val_if_fail (entry < table->n_entries, NULL);
+
+  self = g_object_new (REGIE_TYPE_CASELOAD_ITEM, NULL);
+  self->table = regie_caseload_table_ref (table);
+  self->entry = entry;
+  return self;
+}
+
+static guint32
+append (GString    *pool,
+        const char *text)
+{
+  guint32 offset = pool->len;
+
+  g_string_append_len (pool, text, strlen (text) + 1);
+  return offset;
+}
+
+/* Lower case, without accents, as regie_search_fold(); most names are
+ * plain ASCII, which needs none of its Unicode work. */
+static void
+append_folded (GString    *out,
+               const char *text)
+{
+  const char *p;
+
+  for (p = text; *p != '\0' && (guchar) *p < 0x80; p++)
+    ;
+  if (*p == '\0')
+    {
+      for (p = text; *p != '\0'; p++)
+        g_string_append_c (out, g_ascii_tolower (*p));
+    }
+  else
+    {
+      g_autofree char *folded = regie_search_fold (text);
+
+      g_string_append (out, folded);
+    }
+}
+
 RegieCaseloadItem *
 regie_caseload_item_new (const char *dossier_id,
                          const char *given_names,
@@ -137,112 +216,98 @@ regie_caseload_item_new (const char *dossier_id,
                          const char *birth_date,
                          const char *doelgroep)
 {
-  RegieCaseloadItem *self;
-  g_autofree char *folded = NULL;
+  RegieCaseloadEntry *entry = g_new (RegieCaseloadEntry, 1);
+  GString *pool = g_string_sized_new (128);
+  GString *key = g_string_sized_new (48);
+  g_autoptr(RegieCaseloadTable) table = NULL;
 
-  self = g_object_new (REGIE_TYPE_CASELOAD_ITEM, NULL);
-  self->dossier_id = g_strdup (dossier_id);
+  /* A table of one: the same representation as the model's items. */
+  entry->id = append (pool, dossier_id != NULL ? dossier_id : "");
+  entry->full_name = pool->len;
   if (given_names[0] != '\0')
     {
-      self->full_name = g_strconcat (given_names, " ", family_name, NULL);
-      self->sort_name = g_strconcat (family_name, ", ", given_names, NULL);
+      g_string_append (pool, given_names);
+      g_string_append_c (pool, ' ');
     }
-  else
+  append (pool, family_name);
+  entry->sort_name = pool->len;
+  g_string_append (pool, family_name);
+  if (given_names[0] != '\0')
     {
-      self->full_name = g_strdup (family_name);
-      self->sort_name = g_strdup (family_name);
+      g_string_append (pool, ", ");
+      g_string_append (pool, given_names);
     }
-  self->bsn = g_strdup (bsn);
-  self->v_number = g_strdup (v_number);
-  self->birth_date = g_strdup (birth_date);
-  self->doelgroep = g_strdup (doelgroep);
+  g_string_append_c (pool, '\0');
+  entry->bsn = append (pool, bsn != NULL ? bsn : "");
+  entry->v_number = append (pool, v_number != NULL ? v_number : "");
+  entry->birth_date = append (pool, birth_date != NULL ? birth_date : "");
+  entry->doelgroep = append (pool, doelgroep != NULL ? doelgroep : "");
 
-  folded = regie_search_fold (self->full_name);
-  self->search_key = g_strconcat (folded, " ", bsn, " ", v_number, NULL);
+  append_folded (key, pool->str + entry->full_name);
+  g_string_append_c (key, ' ');
+  g_string_append (key, bsn != NULL ? bsn : "");
+  g_string_append_c (key, ' ');
+  g_string_append (key, v_number != NULL ? v_number : "");
+  entry->key = 0;
 
-  return self;
-}
-
-/* For RegieCaseloadModel, which keeps the caseload in compact arrays and
- * makes an item only when a row asks for one: every field given. */
-RegieCaseloadItem *
-regie_caseload_item_new_full (const char *dossier_id,
-                              const char *full_name,
-                              const char *sort_name,
-                              const char *bsn,
-                              const char *v_number,
-                              const char *birth_date,
-                              const char *doelgroep,
-                              const char *search_key)
-{
-  RegieCaseloadItem *self = g_object_new (REGIE_TYPE_CASELOAD_ITEM, NULL);
-
-  self->dossier_id = g_strdup (dossier_id);
-  self->full_name = g_strdup (full_name);
-  self->sort_name = g_strdup (sort_name);
-  self->bsn = g_strdup (bsn);
-  self->v_number = g_strdup (v_number);
-  self->birth_date = g_strdup (birth_date);
-  self->doelgroep = g_strdup (doelgroep);
-  self->search_key = g_strdup (search_key);
-
-  return self;
+  table = regie_caseload_table_new (entry, 1, g_string_free (pool, FALSE), g_string_free (key, FALSE));
+  return regie_caseload_item_new_for_entry (table, 0);
 }
 
 const char *
 regie_caseload_item_get_search_key (RegieCaseloadItem *self)
 {
   g_return_val_if_fail (REGIE_IS_CASELOAD_ITEM (self), NULL);
-  return self->search_key;
+  return self->table->keys + ITEM_ENTRY (self)->key;
 }
 
 const char *
 regie_caseload_item_get_dossier_id (RegieCaseloadItem *self)
 {
   g_return_val_if_fail (REGIE_IS_CASELOAD_ITEM (self), NULL);
-  return self->dossier_id;
+  return ITEM_TEXT (self, id);
 }
 
 const char *
 regie_caseload_item_get_full_name (RegieCaseloadItem *self)
 {
   g_return_val_if_fail (REGIE_IS_CASELOAD_ITEM (self), NULL);
-  return self->full_name;
+  return ITEM_TEXT (self, full_name);
 }
 
 const char *
 regie_caseload_item_get_sort_name (RegieCaseloadItem *self)
 {
   g_return_val_if_fail (REGIE_IS_CASELOAD_ITEM (self), NULL);
-  return self->sort_name;
+  return ITEM_TEXT (self, sort_name);
 }
 
 const char *
 regie_caseload_item_get_bsn (RegieCaseloadItem *self)
 {
   g_return_val_if_fail (REGIE_IS_CASELOAD_ITEM (self), NULL);
-  return self->bsn;
+  return ITEM_TEXT (self, bsn);
 }
 
 const char *
 regie_caseload_item_get_v_number (RegieCaseloadItem *self)
 {
   g_return_val_if_fail (REGIE_IS_CASELOAD_ITEM (self), NULL);
-  return self->v_number;
+  return ITEM_TEXT (self, v_number);
 }
 
 const char *
 regie_caseload_item_get_birth_date (RegieCaseloadItem *self)
 {
   g_return_val_if_fail (REGIE_IS_CASELOAD_ITEM (self), NULL);
-  return self->birth_date;
+  return ITEM_TEXT (self, birth_date);
 }
 
 const char *
 regie_caseload_item_get_doelgroep (RegieCaseloadItem *self)
 {
   g_return_val_if_fail (REGIE_IS_CASELOAD_ITEM (self), NULL);
-  return self->doelgroep;
+  return ITEM_TEXT (self, doelgroep);
 }
 
 /* Every word of the query must occur somewhere in the search key, so that
@@ -276,7 +341,7 @@ regie_caseload_item_matches (RegieCaseloadItem *self,
 
       memcpy (word, start, len);
       word[len] = '\0';
-      if (strstr (self->search_key, word) == NULL)
+      if (strstr (regie_caseload_item_get_search_key (self), word) == NULL)
         return FALSE;
     }
 

@@ -7,28 +7,14 @@
 
 #include "regie-caseload-model.h"
 
-typedef struct
-{
-  guint32 id;           /* offsets into pool */
-  guint32 full_name;
-  guint32 sort_name;
-  guint32 bsn;
-  guint32 v_number;
-  guint32 birth_date;
-  guint32 doelgroep;
-  guint32 key;          /* offset into keys */
-} Entry;
-
 struct _RegieCaseloadModel
 {
   GObject              parent_instance;
 
-  Entry               *entries;
+  RegieCaseloadTable  *table;    /* NULL while empty */
   guint                n_entries;
-  GString             *pool;
-  GString             *keys;     /* folded search keys, NUL-separated */
-  RegieCaseloadItem  **items;    /* weak: the items alive now, or NULL */
-  GHashTable          *by_id;    /* id in pool → entry + 1 */
+  RegieCaseloadItem  **items;    /* made on first use, kept until the next reload */
+  GHashTable          *by_id;    /* id in the table's pool → entry + 1 */
   RegieCaseloadAttrs  *attrs;
   guint32             *deadline_order;
 };
@@ -38,7 +24,7 @@ static void regie_caseload_model_list_model_init (GListModelInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (RegieCaseloadModel, regie_caseload_model, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, regie_caseload_model_list_model_init))
 
-static GQuark entry_quark;
+#define ENTRY(self, i) (&(self)->table->entries[(i)])
 
 static guint32
 pool_add (GString    *pool,
@@ -51,53 +37,34 @@ pool_add (GString    *pool,
 }
 
 static void
-item_gone_cb (gpointer  data,
-              GObject  *where_the_object_was)
-{
-  RegieCaseloadItem **slot = data;
-
-  *slot = NULL;
-}
-
-static void
 drop_entries (RegieCaseloadModel *self)
 {
   for (guint i = 0; i < self->n_entries; i++)
-    if (self->items[i] != NULL)
-      g_object_weak_unref (G_OBJECT (self->items[i]), item_gone_cb, &self->items[i]);
+    g_clear_object (&self->items[i]);
 
-  g_clear_pointer (&self->entries, g_free);
   g_clear_pointer (&self->items, g_free);
   g_clear_pointer (&self->attrs, g_free);
   g_clear_pointer (&self->deadline_order, g_free);
-  g_string_truncate (self->pool, 0);
-  g_string_truncate (self->keys, 0);
   g_hash_table_remove_all (self->by_id);
+  g_clear_pointer (&self->table, regie_caseload_table_unref);
   self->n_entries = 0;
 }
 
+/* Items are kept rather than made again: GtkListView (GTK 4.8) asks for
+ * the item at every added position when a change removes the row it is
+ * anchored to, so a search that widens would otherwise make and free
+ * thousands of items per keystroke. Each is a reference to the shared
+ * table and an index, a few dozen bytes. */
 RegieCaseloadItem *
 regie_caseload_model_get_entry_item (RegieCaseloadModel *self,
                                      guint               entry)
 {
-  const char *pool = self->pool->str;
-  const Entry *e;
-  RegieCaseloadItem *item;
-
   g_return_val_if_fail (REGIE_IS_CASELOAD_MODEL (self), NULL);
   g_return_val_if_fail (entry < self->n_entries, NULL);
 
-  if (self->items[entry] != NULL)
-    return g_object_ref (self->items[entry]);
-
-  e = &self->entries[entry];
-  item = regie_caseload_item_new_full (pool + e->id, pool + e->full_name, pool + e->sort_name,
-                                       pool + e->bsn, pool + e->v_number, pool + e->birth_date,
-                                       pool + e->doelgroep, self->keys->str + e->key);
-  g_object_set_qdata (G_OBJECT (item), entry_quark, GUINT_TO_POINTER (entry + 1));
-  self->items[entry] = item;
-  g_object_weak_ref (G_OBJECT (item), item_gone_cb, &self->items[entry]);
-  return item;
+  if (G_UNLIKELY (self->items[entry] == NULL))
+    self->items[entry] = regie_caseload_item_new_for_entry (self->table, entry);
+  return g_object_ref (self->items[entry]);
 }
 
 static GType
@@ -141,6 +108,8 @@ void
 regie_caseload_model_set_caseload (RegieCaseloadModel *self,
                                    GListModel         *caseload)
 {
+  RegieCaseloadEntry *entries;
+  GString *pool, *keys;
   guint old_n, n;
 
   g_return_if_fail (REGIE_IS_CASELOAD_MODEL (self));
@@ -150,31 +119,38 @@ regie_caseload_model_set_caseload (RegieCaseloadModel *self,
   drop_entries (self);
 
   n = caseload != NULL ? g_list_model_get_n_items (caseload) : 0;
-  self->entries = g_new (Entry, n);
-  self->items = g_new0 (RegieCaseloadItem *, n);
-  self->attrs = g_new0 (RegieCaseloadAttrs, n);
-  self->deadline_order = g_new (guint32, n);
-
-  for (guint i = 0; i < n; i++)
+  if (n > 0)
     {
-      g_autoptr(RegieCaseloadItem) item = g_list_model_get_item (caseload, i);
-      Entry *e = &self->entries[i];
+      entries = g_new (RegieCaseloadEntry, n);
+      /* ~90 bytes of text per dossier; one allocation, not a regrowth per page. */
+      pool = g_string_sized_new (n * 96);
+      keys = g_string_sized_new (n * 48);
+      self->items = g_new0 (RegieCaseloadItem *, n);
+      self->attrs = g_new0 (RegieCaseloadAttrs, n);
+      self->deadline_order = g_new (guint32, n);
 
-      e->id = pool_add (self->pool, regie_caseload_item_get_dossier_id (item));
-      e->full_name = pool_add (self->pool, regie_caseload_item_get_full_name (item));
-      e->sort_name = pool_add (self->pool, regie_caseload_item_get_sort_name (item));
-      e->bsn = pool_add (self->pool, regie_caseload_item_get_bsn (item));
-      e->v_number = pool_add (self->pool, regie_caseload_item_get_v_number (item));
-      e->birth_date = pool_add (self->pool, regie_caseload_item_get_birth_date (item));
-      e->doelgroep = pool_add (self->pool, regie_caseload_item_get_doelgroep (item));
-      e->key = pool_add (self->keys, regie_caseload_item_get_search_key (item));
-      self->deadline_order[i] = i;
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(RegieCaseloadItem) item = g_list_model_get_item (caseload, i);
+          RegieCaseloadEntry *e = &entries[i];
+
+          e->id = pool_add (pool, regie_caseload_item_get_dossier_id (item));
+          e->full_name = pool_add (pool, regie_caseload_item_get_full_name (item));
+          e->sort_name = pool_add (pool, regie_caseload_item_get_sort_name (item));
+          e->bsn = pool_add (pool, regie_caseload_item_get_bsn (item));
+          e->v_number = pool_add (pool, regie_caseload_item_get_v_number (item));
+          e->birth_date = pool_add (pool, regie_caseload_item_get_birth_date (item));
+          e->doelgroep = pool_add (pool, regie_caseload_item_get_doelgroep (item));
+          e->key = pool_add (keys, regie_caseload_item_get_search_key (item));
+          self->deadline_order[i] = i;
+        }
+
+      self->table = regie_caseload_table_new (entries, n, g_string_free (pool, FALSE), g_string_free (keys, FALSE));
+      self->n_entries = n;
+
+      for (guint i = 0; i < n; i++)
+        g_hash_table_insert (self->by_id, self->table->pool + entries[i].id, GUINT_TO_POINTER (i + 1));
     }
-  self->n_entries = n;
-
-  /* The pool is complete: its addresses are stable from here on. */
-  for (guint i = 0; i < n; i++)
-    g_hash_table_insert (self->by_id, self->pool->str + self->entries[i].id, GUINT_TO_POINTER (i + 1));
 
   if (old_n > 0 || n > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, n);
@@ -216,10 +192,10 @@ regie_caseload_model_entry_of_item (RegieCaseloadModel *self,
 
   if (item == NULL)
     return -1;
-  entry = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (item), entry_quark));
-  if (entry == 0 || entry > self->n_entries || self->items[entry - 1] != item)
+  entry = (guint) regie_caseload_model_find (self, regie_caseload_item_get_dossier_id (item));
+  if (entry >= self->n_entries || self->items[entry] != item)
     return -1;
-  return (int) entry - 1;
+  return (int) entry;
 }
 
 const char *
@@ -228,7 +204,7 @@ regie_caseload_model_get_id (RegieCaseloadModel *self,
 {
   g_return_val_if_fail (REGIE_IS_CASELOAD_MODEL (self), NULL);
   g_return_val_if_fail (entry < self->n_entries, NULL);
-  return self->pool->str + self->entries[entry].id;
+  return self->table->pool + ENTRY (self, entry)->id;
 }
 
 const char *
@@ -237,7 +213,7 @@ regie_caseload_model_get_full_name (RegieCaseloadModel *self,
 {
   g_return_val_if_fail (REGIE_IS_CASELOAD_MODEL (self), NULL);
   g_return_val_if_fail (entry < self->n_entries, NULL);
-  return self->pool->str + self->entries[entry].full_name;
+  return self->table->pool + ENTRY (self, entry)->full_name;
 }
 
 const char *
@@ -246,7 +222,7 @@ regie_caseload_model_get_doelgroep (RegieCaseloadModel *self,
 {
   g_return_val_if_fail (REGIE_IS_CASELOAD_MODEL (self), NULL);
   g_return_val_if_fail (entry < self->n_entries, NULL);
-  return self->pool->str + self->entries[entry].doelgroep;
+  return self->table->pool + ENTRY (self, entry)->doelgroep;
 }
 
 const char *
@@ -255,7 +231,14 @@ regie_caseload_model_get_search_key (RegieCaseloadModel *self,
 {
   g_return_val_if_fail (REGIE_IS_CASELOAD_MODEL (self), NULL);
   g_return_val_if_fail (entry < self->n_entries, NULL);
-  return self->keys->str + self->entries[entry].key;
+  return self->table->keys + ENTRY (self, entry)->key;
+}
+
+RegieCaseloadTable *
+regie_caseload_model_get_table (RegieCaseloadModel *self)
+{
+  g_return_val_if_fail (REGIE_IS_CASELOAD_MODEL (self), NULL);
+  return self->table;
 }
 
 RegieCaseloadAttrs *
@@ -303,8 +286,6 @@ regie_caseload_model_finalize (GObject *object)
   RegieCaseloadModel *self = REGIE_CASELOAD_MODEL (object);
 
   drop_entries (self);
-  g_string_free (self->pool, TRUE);
-  g_string_free (self->keys, TRUE);
   g_hash_table_unref (self->by_id);
 
   G_OBJECT_CLASS (regie_caseload_model_parent_class)->finalize (object);
@@ -316,13 +297,10 @@ regie_caseload_model_class_init (RegieCaseloadModelClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = regie_caseload_model_finalize;
-  entry_quark = g_quark_from_static_string ("regie-caseload-entry");
 }
 
 static void
 regie_caseload_model_init (RegieCaseloadModel *self)
 {
-  self->pool = g_string_new (NULL);
-  self->keys = g_string_new (NULL);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
 }

@@ -9,13 +9,46 @@ G_BEGIN_DECLS
 
 /* The caseload as the list shows it, kept compact (docs/performance.md,
  * "Client"): one struct per dossier with offsets into a single string
- * pool, and the folded search keys in one contiguous buffer. A
- * RegieCaseloadItem is made only when someone asks for it (GtkListView
- * asks for the rows on screen) and shared while it lives, so the same
- * dossier is the same object in this model and in every
- * RegieCaseloadFilterModel over it.
+ * pool, and the folded search keys in one contiguous buffer
+ * (RegieCaseloadTable). A RegieCaseloadItem is made only when someone
+ * asks for it and then kept until the next reload: it is only a
+ * reference to the table and an index. The same dossier is the same
+ * object in this model and in every RegieCaseloadFilterModel over it.
  *
  * As a GListModel: every dossier in name order, as the store gives it. */
+
+/* The caseload's text in one block, shared by the model and every item
+ * made from it, so that an item is a reference and an index rather than
+ * eight copied strings. Immutable once built; in regie-caseload-item.c. */
+typedef struct
+{
+  guint32 id;           /* offsets into pool */
+  guint32 full_name;
+  guint32 sort_name;
+  guint32 bsn;
+  guint32 v_number;
+  guint32 birth_date;
+  guint32 doelgroep;
+  guint32 key;          /* offset into keys */
+} RegieCaseloadEntry;
+
+typedef struct
+{
+  gatomicrefcount     ref_count;
+  guint               n_entries;
+  RegieCaseloadEntry *entries;
+  char               *pool;      /* NUL-terminated strings */
+  char               *keys;      /* folded search keys, NUL-separated */
+} RegieCaseloadTable;
+
+/* Takes `entries`, `pool` and `keys` (g_malloc'd). */
+RegieCaseloadTable *regie_caseload_table_new          (RegieCaseloadEntry *entries,
+                                                       guint               n_entries,
+                                                       char               *pool,
+                                                       char               *keys);
+RegieCaseloadTable *regie_caseload_table_ref          (RegieCaseloadTable *table);
+void                regie_caseload_table_unref        (RegieCaseloadTable *table);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RegieCaseloadTable, regie_caseload_table_unref)
 
 #define REGIE_TYPE_CASELOAD_MODEL (regie_caseload_model_get_type ())
 G_DECLARE_FINAL_TYPE (RegieCaseloadModel, regie_caseload_model, REGIE, CASELOAD_MODEL, GObject)
@@ -67,6 +100,10 @@ const char               *regie_caseload_model_get_search_key (RegieCaseloadMode
 int                       regie_caseload_model_entry_of_item  (RegieCaseloadModel *self,
                                                                RegieCaseloadItem  *item);
 
+/* The table behind the entries (transfer none), NULL while empty. It is
+ * immutable and may be read from other threads while referenced. */
+RegieCaseloadTable       *regie_caseload_model_get_table      (RegieCaseloadModel *self);
+
 /* Writable: callers fill it after regie_caseload_model_set_caseload(),
  * then call regie_caseload_model_attrs_changed(). */
 RegieCaseloadAttrs       *regie_caseload_model_get_attrs      (RegieCaseloadModel *self);
@@ -74,15 +111,8 @@ void                      regie_caseload_model_attrs_changed  (RegieCaseloadMode
 /* Entry numbers ordered by next deadline (none last), then name. */
 const guint32            *regie_caseload_model_get_deadline_order (RegieCaseloadModel *self);
 
-/* In regie-caseload-item.c. */
-RegieCaseloadItem *regie_caseload_item_new_full       (const char *dossier_id,
-                                                       const char *full_name,
-                                                       const char *sort_name,
-                                                       const char *bsn,
-                                                       const char *v_number,
-                                                       const char *birth_date,
-                                                       const char *doelgroep,
-                                                       const char *search_key);
-const char        *regie_caseload_item_get_search_key (RegieCaseloadItem *self);
+RegieCaseloadItem  *regie_caseload_item_new_for_entry (RegieCaseloadTable *table,
+                                                       guint               entry);
+const char         *regie_caseload_item_get_search_key (RegieCaseloadItem *self);
 
 G_END_DECLS

@@ -224,8 +224,9 @@ struct _RegieCaseloadSummaries
 {
   GObject       parent_instance;
 
-  GHashTable   *table;        /* dossier id → RegieCaseloadSummary */
-  GCancellable *full_update;  /* the running whole-caseload update */
+  GHashTable         *table;        /* dossier id → RegieCaseloadSummary */
+  GCancellable       *full_update;  /* the running whole-caseload update */
+  RegieCaseloadModel *caseload;     /* where a whole-caseload update takes its ids */
   GDate         today;
   guint         ready : 1;
 };
@@ -249,8 +250,9 @@ static guint signals[N_SIGNALS];
 
 typedef struct
 {
-  RegieStore    *store;       /* a second connection, for this thread */
-  char         **ids;         /* NULL: every dossier */
+  RegieStore          *store;       /* a second connection, for this thread */
+  char               **ids;         /* NULL: every dossier */
+  RegieCaseloadTable  *caseload;    /* every dossier, as the list has it; or NULL */
   GDate          today;
   RegieSettings  settings;
   gboolean       full;
@@ -261,6 +263,7 @@ job_free (Job *job)
 {
   g_clear_object (&job->store);
   g_strfreev (job->ids);
+  g_clear_pointer (&job->caseload, regie_caseload_table_unref);
   g_free (job);
 }
 
@@ -281,6 +284,9 @@ update_thread (GTask        *task,
   if (job->ids != NULL)
     for (guint i = 0; job->ids[i] != NULL; i++)
       g_ptr_array_add (ids, g_strdup (job->ids[i]));
+  else if (job->caseload != NULL)
+    for (guint i = 0; i < job->caseload->n_entries; i++)
+      g_ptr_array_add (ids, g_strdup (job->caseload->pool + job->caseload->entries[i].id));
   else
     {
       g_autoptr(GListModel) caseload = regie_store_load_caseload (store, &error);
@@ -390,6 +396,10 @@ regie_caseload_summaries_update (RegieCaseloadSummaries *self,
     }
   job->ids = g_strdupv ((char **) ids);
   job->full = ids == NULL;
+  /* The list has just read every dossier from the store; reading them
+   * again on the worker costs a scan of the whole records table. */
+  if (job->full && self->caseload != NULL && regie_caseload_model_get_table (self->caseload) != NULL)
+    job->caseload = regie_caseload_table_ref (regie_caseload_model_get_table (self->caseload));
   regie_ui_get_today (&job->today);
   regie_caseload_settings_load (store, &job->settings);
 
@@ -404,6 +414,16 @@ regie_caseload_summaries_update (RegieCaseloadSummaries *self,
   g_task_set_source_tag (task, regie_caseload_summaries_update);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   g_task_run_in_thread (task, update_thread);
+}
+
+void
+regie_caseload_summaries_set_caseload (RegieCaseloadSummaries *self,
+                                       RegieCaseloadModel     *caseload)
+{
+  g_return_if_fail (REGIE_IS_CASELOAD_SUMMARIES (self));
+  g_return_if_fail (caseload == NULL || REGIE_IS_CASELOAD_MODEL (caseload));
+
+  g_set_object (&self->caseload, caseload);
 }
 
 void
@@ -477,6 +497,7 @@ regie_caseload_summaries_dispose (GObject *object)
 
   g_cancellable_cancel (self->full_update);
   g_clear_object (&self->full_update);
+  g_clear_object (&self->caseload);
 
   G_OBJECT_CLASS (regie_caseload_summaries_parent_class)->dispose (object);
 }

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "regie-case.h"
+#include "regie-caseload-model.h"
 #include "regie-settings.h"
 #include "regie-store.h"
 
@@ -78,6 +79,11 @@ RegieCaseloadSummaries *regie_caseload_summaries_new      (void);
 void                    regie_caseload_summaries_update   (RegieCaseloadSummaries *self,
                                                            RegieStore             *store,
                                                            const char * const     *ids);
+/* The list's caseload: a whole-caseload update evaluates the dossiers it
+ * holds instead of reading every dossier id from the store again, as
+ * long as it is not empty. */
+void                    regie_caseload_summaries_set_caseload (RegieCaseloadSummaries *self,
+                                                               RegieCaseloadModel     *caseload);
 void                    regie_caseload_summaries_clear    (RegieCaseloadSummaries *self);
 RegieCaseloadSummary   *regie_caseload_summaries_lookup   (RegieCaseloadSummaries *self,
                                                            const char             *dossier_id);

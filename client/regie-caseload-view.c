@@ -39,6 +39,8 @@ struct _RegieCaseloadView
   RegieCaseloadFilterModel *filtered;     /* as shown: searched, filtered, sorted */
   GtkSingleSelection     *selection;
   GHashTable             *bound_rows;     /* row box → RegieCaseloadItem, rows on screen */
+  GHashTable             *birth_dates;    /* civil date → as shown */
+  GHashTable             *deadline_dates; /* Julian day → as shown */
 
   char                   *query;          /* folded; NULL or "" shows all */
   char                   *selected_id;
@@ -51,6 +53,7 @@ struct _RegieCaseloadView
   guint                   signals_filter : 1;
   guint                   deadline_filter : 1;
   guint                   selecting : 1;  /* selection changed by code, not the user */
+  guint                   updating : 1;   /* inside regie_caseload_filter_model_update() */
 };
 
 G_DEFINE_FINAL_TYPE (RegieCaseloadView, regie_caseload_view, ADW_TYPE_BIN)
@@ -153,6 +156,8 @@ static void
 apply (RegieCaseloadView *self,
        gboolean           more_strict)
 {
+  RegieCaseloadUpdateFlags flags = more_strict ? REGIE_CASELOAD_UPDATE_MORE_STRICT : REGIE_CASELOAD_UPDATE_DEFAULT;
+  GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
   RegieCaseloadCriteria criteria = { 0 };
 
   criteria.query = self->query;
@@ -178,7 +183,22 @@ apply (RegieCaseloadView *self,
     }
   criteria.by_deadline = g_str_equal (self->sort, "deadline");
 
-  regie_caseload_filter_model_update (self->filtered, &criteria, more_strict);
+  /* At the top of a list longer than the window (the usual case while
+   * typing a search), anchor the list at its first row, which it shows
+   * already, so that the filter model may announce the change in the two
+   * steps that let GtkListView reuse its row widgets. */
+  if (vadjustment != NULL && gtk_adjustment_get_value (vadjustment) == 0 &&
+      gtk_adjustment_get_upper (vadjustment) > gtk_adjustment_get_page_size (vadjustment) &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) > 0)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
+      flags |= REGIE_CASELOAD_UPDATE_SPLIT;
+    }
+
+  self->updating = TRUE;
+  regie_caseload_filter_model_update (self->filtered, &criteria, flags);
+  self->updating = FALSE;
+
 }
 
 static void
@@ -260,7 +280,9 @@ update_state (RegieCaseloadView *self)
 static void
 filtered_items_changed_cb (RegieCaseloadView *self)
 {
-  update_state (self);
+  /* apply() updates the state once the update is complete. */
+  if (!self->updating)
+    update_state (self);
 }
 
 static gboolean
@@ -376,6 +398,92 @@ search_entry_activate_cb (RegieCaseloadView *self)
 
 /* ---- rows ---------------------------------------------------------------- */
 
+/* GtkListView (GTK 4.8) keeps up to 200 rows around the visible ones and
+ * binds every row again whose position moved, so a keystroke binds up to
+ * 200 rows: binding must not do anything slow. Dates are formatted once
+ * (g_date_time_new_local() looks up the time zone each time), the signal
+ * count's tooltip is made when asked for (setting a tooltip queries the
+ * pointer from the X server), and style classes change only when they
+ * differ. */
+
+typedef enum
+{
+  DEADLINE_STYLE_NONE,
+  DEADLINE_STYLE_ERROR,
+  DEADLINE_STYLE_WARNING,
+  DEADLINE_STYLE_DIM,
+} DeadlineStyle;
+
+static const char * const deadline_style_classes[] = { NULL, "error", "warning", "dim-label" };
+
+static GQuark row_style_quark;
+static GQuark row_signals_quark;
+
+static const char *
+cached_birth_date (RegieCaseloadView *self,
+                   const char        *civil_date)
+{
+  char *text = g_hash_table_lookup (self->birth_dates, civil_date);
+
+  if (text == NULL)
+    {
+      /* Dates of birth: at most a few thousand different ones. */
+      text = regie_ui_format_date (civil_date, FALSE);
+      g_hash_table_insert (self->birth_dates, g_strdup (civil_date), text);
+    }
+  return text;
+}
+
+static const char *
+cached_deadline_date (RegieCaseloadView *self,
+                      const GDate       *date)
+{
+  gpointer key = GUINT_TO_POINTER (g_date_get_julian (date));
+  char *text = g_hash_table_lookup (self->deadline_dates, key);
+
+  if (text == NULL)
+    {
+      text = regie_ui_format_gdate (date, FALSE);
+      g_hash_table_insert (self->deadline_dates, key, text);
+    }
+  return text;
+}
+
+static void
+set_deadline_style (GtkWidget     *deadline,
+                    DeadlineStyle  style)
+{
+  DeadlineStyle old = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (deadline), row_style_quark));
+
+  if (old == style)
+    return;
+  if (deadline_style_classes[old] != NULL)
+    gtk_widget_remove_css_class (deadline, deadline_style_classes[old]);
+  if (deadline_style_classes[style] != NULL)
+    gtk_widget_add_css_class (deadline, deadline_style_classes[style]);
+  g_object_set_qdata (G_OBJECT (deadline), row_style_quark, GUINT_TO_POINTER (style));
+}
+
+static gboolean
+signal_icon_query_tooltip_cb (GtkWidget  *icon,
+                              int         x,
+                              int         y,
+                              gboolean    keyboard_mode,
+                              GtkTooltip *tooltip,
+                              gpointer    user_data)
+{
+  guint n_signals = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (icon), row_signals_quark));
+  g_autofree char *text = NULL;
+
+  if (n_signals == 0)
+    return FALSE;
+
+  /* Translators: a caseload row has signals someone must act on */
+  text = g_strdup_printf (ngettext ("%u signal", "%u signals", n_signals), n_signals);
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 update_row (RegieCaseloadView *self,
             GtkWidget         *box,
@@ -387,59 +495,55 @@ update_row (RegieCaseloadView *self,
   GtkWidget *subtitle = gtk_widget_get_next_sibling (title_box);
   GtkWidget *deadline = gtk_widget_get_next_sibling (subtitle);
   RegieCaseloadSummary *summary = lookup_summary (self, item);
-  g_autofree char *birth_date = regie_ui_format_date (regie_caseload_item_get_birth_date (item), FALSE);
+  const char *birth_date = cached_birth_date (self, regie_caseload_item_get_birth_date (item));
+  const char *doelgroep = regie_ui_doelgroep_label (regie_caseload_item_get_doelgroep (item));
+  guint n_signals = summary != NULL ? summary->n_signals : 0;
+  DeadlineStyle style = DEADLINE_STYLE_NONE;
   g_autofree char *details = NULL;
   g_autofree char *deadline_text = NULL;
   g_autofree char *accessible = NULL;
   g_autofree char *signals_text = NULL;
 
   /* Translators: second line of a caseload row: BSN · date of birth · doelgroep */
-  details = g_strdup_printf (_("%s · %s · %s"),
-                             regie_caseload_item_get_bsn (item),
-                             birth_date,
-                             regie_ui_doelgroep_label (regie_caseload_item_get_doelgroep (item)));
+  details = g_strdup_printf (_("%s · %s · %s"), regie_caseload_item_get_bsn (item), birth_date, doelgroep);
 
   gtk_label_set_text (GTK_LABEL (title), regie_caseload_item_get_full_name (item));
   gtk_label_set_text (GTK_LABEL (subtitle), details);
 
-  gtk_widget_remove_css_class (deadline, "error");
-  gtk_widget_remove_css_class (deadline, "warning");
-  gtk_widget_remove_css_class (deadline, "dim-label");
   if (summary != NULL && summary->has_deadline)
     {
       const GDate *today = regie_caseload_summaries_get_today (self->summaries);
-      g_autofree char *date = regie_ui_format_gdate (&summary->next_deadline, FALSE);
+      const char *date = cached_deadline_date (self, &summary->next_deadline);
       int days = g_date_days_between (today, &summary->next_deadline);
 
       if (days < 0)
         {
           /* Translators: caseload row: an overdue deadline, e.g. "Overdue: PIP due · 3 Mar 2026" */
           deadline_text = g_strdup_printf (_("Overdue: %s · %s"), regie_rule_label (summary->next_deadline_code), date);
-          gtk_widget_add_css_class (deadline, "error");
+          style = DEADLINE_STYLE_ERROR;
         }
       else
         {
           /* Translators: caseload row: the next deadline, e.g. "PIP due · 3 Mar 2026" */
           deadline_text = g_strdup_printf (C_("caseload row", "%s · %s"), regie_rule_label (summary->next_deadline_code), date);
-          gtk_widget_add_css_class (deadline, days <= SOON_DAYS ? "warning" : "dim-label");
+          style = days <= SOON_DAYS ? DEADLINE_STYLE_WARNING : DEADLINE_STYLE_DIM;
         }
     }
   else if (summary != NULL)
     {
       deadline_text = g_strdup (_("No deadlines"));
-      gtk_widget_add_css_class (deadline, "dim-label");
+      style = DEADLINE_STYLE_DIM;
     }
 
+  set_deadline_style (deadline, style);
   gtk_label_set_text (GTK_LABEL (deadline), deadline_text != NULL ? deadline_text : "");
   gtk_widget_set_visible (deadline, deadline_text != NULL);
 
-  gtk_widget_set_visible (signal_icon, summary != NULL && summary->n_signals > 0);
-  if (summary != NULL && summary->n_signals > 0)
-    {
-      /* Translators: a caseload row has signals someone must act on */
-      signals_text = g_strdup_printf (ngettext ("%u signal", "%u signals", summary->n_signals), summary->n_signals);
-      gtk_widget_set_tooltip_text (signal_icon, signals_text);
-    }
+  gtk_widget_set_visible (signal_icon, n_signals > 0);
+  g_object_set_qdata (G_OBJECT (signal_icon), row_signals_quark, GUINT_TO_POINTER (n_signals));
+  if (n_signals > 0)
+    /* Translators: a caseload row has signals someone must act on */
+    signals_text = g_strdup_printf (ngettext ("%u signal", "%u signals", n_signals), n_signals);
 
   /* Read "BSN" out loud instead of a bare number. */
   /* Translators: what a screen reader says for a caseload row: name, BSN, date of birth, doelgroep */
@@ -447,7 +551,7 @@ update_row (RegieCaseloadView *self,
                                 regie_caseload_item_get_full_name (item),
                                 regie_caseload_item_get_bsn (item),
                                 birth_date,
-                                regie_ui_doelgroep_label (regie_caseload_item_get_doelgroep (item)));
+                                doelgroep);
   if (deadline_text != NULL || signals_text != NULL)
     {
       char *longer = g_strjoin (", ", accessible, deadline_text != NULL ? deadline_text : signals_text,
@@ -471,6 +575,7 @@ row_label (const char *style_class)
   return label;
 }
 
+
 static void
 factory_setup_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *list_item,
@@ -487,6 +592,8 @@ factory_setup_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (title_box), title);
   icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
   gtk_widget_add_css_class (icon, "warning");
+  gtk_widget_set_has_tooltip (icon, TRUE);
+  g_signal_connect (icon, "query-tooltip", G_CALLBACK (signal_icon_query_tooltip_cb), NULL);
   gtk_box_append (GTK_BOX (title_box), icon);
   gtk_box_append (GTK_BOX (box), title_box);
 
@@ -643,12 +750,19 @@ regie_caseload_view_set_summaries (RegieCaseloadView      *self,
   g_return_if_fail (REGIE_IS_CASELOAD_VIEW (self));
   g_return_if_fail (summaries == NULL || REGIE_IS_CASELOAD_SUMMARIES (summaries));
 
-  if (self->summaries != NULL)
-    g_signal_handlers_disconnect_by_func (self->summaries, summaries_changed_cb, self);
-  if (!g_set_object (&self->summaries, summaries))
+  if (self->summaries == summaries)
     return;
+  if (self->summaries != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->summaries, summaries_changed_cb, self);
+      regie_caseload_summaries_set_caseload (self->summaries, NULL);
+    }
+  g_set_object (&self->summaries, summaries);
   if (summaries != NULL)
-    g_signal_connect_object (summaries, "changed", G_CALLBACK (summaries_changed_cb), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (summaries, "changed", G_CALLBACK (summaries_changed_cb), self, G_CONNECT_SWAPPED);
+      regie_caseload_summaries_set_caseload (summaries, self->caseload);
+    }
   summaries_changed_cb (self);
 }
 
@@ -921,7 +1035,10 @@ regie_caseload_view_dispose (GObject *object)
   /* No gtk_widget_dispose_template(): AdwBin unparents its child itself. */
 
   if (self->summaries != NULL)
-    g_signal_handlers_disconnect_by_func (self->summaries, summaries_changed_cb, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->summaries, summaries_changed_cb, self);
+      regie_caseload_summaries_set_caseload (self->summaries, NULL);
+    }
   g_clear_object (&self->summaries);
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
@@ -943,6 +1060,8 @@ regie_caseload_view_finalize (GObject *object)
   g_free (self->stage_filter);
   g_free (self->doelgroep_filter);
   g_hash_table_unref (self->bound_rows);
+  g_hash_table_unref (self->birth_dates);
+  g_hash_table_unref (self->deadline_dates);
 
   G_OBJECT_CLASS (regie_caseload_view_parent_class)->finalize (object);
 }
@@ -972,6 +1091,9 @@ regie_caseload_view_class_init (RegieCaseloadViewClass *klass)
   object_class->get_property = regie_caseload_view_get_property;
   object_class->dispose = regie_caseload_view_dispose;
   object_class->finalize = regie_caseload_view_finalize;
+
+  row_style_quark = g_quark_from_static_string ("regie-caseload-row-style");
+  row_signals_quark = g_quark_from_static_string ("regie-caseload-row-signals");
 
   properties[PROP_SORT] = string_property ("sort", "deadline");
   properties[PROP_ROUTE_FILTER] = string_property ("route-filter", "");
@@ -1033,6 +1155,8 @@ regie_caseload_view_init (RegieCaseloadView *self)
   self->doelgroep_filter = g_strdup ("");
   self->deadline_days = 14;
   self->bound_rows = g_hash_table_new (NULL, NULL);
+  self->birth_dates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->deadline_dates = g_hash_table_new_full (NULL, NULL, NULL, g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
