@@ -238,3 +238,219 @@ regie_json_get_int (JsonObject  *object,
   *out_value = json_node_get_int (node);
   return TRUE;
 }
+
+/* ---- a fast path for flat members ----------------------------------------- */
+
+static const char *
+skip_ws (const char *p,
+         const char *end)
+{
+  while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+    p++;
+  return p;
+}
+
+/* Scans a JSON string at p (after the opening quote); appends its decoded
+ * text to out when out is not NULL. Returns the position after the
+ * closing quote, or NULL when it is not a well-formed string. */
+static const char *
+scan_string (const char *p,
+             const char *end,
+             GString    *out)
+{
+  while (p < end)
+    {
+      char c = *p++;
+
+      if (c == '"')
+        return p;
+      if ((guchar) c < 0x20)
+        return NULL;
+      if (c != '\\')
+        {
+          if (out != NULL)
+            g_string_append_c (out, c);
+          continue;
+        }
+      if (p >= end)
+        return NULL;
+      c = *p++;
+      switch (c)
+        {
+        case '"': case '\\': case '/':
+          if (out != NULL) g_string_append_c (out, c);
+          break;
+        case 'b': if (out != NULL) g_string_append_c (out, '\b'); break;
+        case 'f': if (out != NULL) g_string_append_c (out, '\f'); break;
+        case 'n': if (out != NULL) g_string_append_c (out, '\n'); break;
+        case 'r': if (out != NULL) g_string_append_c (out, '\r'); break;
+        case 't': if (out != NULL) g_string_append_c (out, '\t'); break;
+        case 'u':
+          {
+            gunichar u = 0;
+
+            for (int i = 0; i < 4; i++)
+              {
+                int d = p < end ? g_ascii_xdigit_value (*p++) : -1;
+                if (d < 0)
+                  return NULL;
+                u = u * 16 + (gunichar) d;
+              }
+            if (u >= 0xd800 && u < 0xdc00)
+              {
+                gunichar lo = 0;
+
+                if (end - p < 6 || p[0] != '\\' || p[1] != 'u')
+                  return NULL;
+                p += 2;
+                for (int i = 0; i < 4; i++)
+                  {
+                    int d = g_ascii_xdigit_value (*p++);
+                    if (d < 0)
+                      return NULL;
+                    lo = lo * 16 + (gunichar) d;
+                  }
+                if (lo < 0xdc00 || lo > 0xdfff)
+                  return NULL;
+                u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+              }
+            else if (u >= 0xdc00 && u <= 0xdfff)
+              return NULL;
+            if (u == 0)
+              return NULL;   /* as regie_json_parse(): no NUL in text */
+            if (out != NULL)
+              g_string_append_unichar (out, u);
+          }
+          break;
+        default:
+          return NULL;
+        }
+    }
+  return NULL;
+}
+
+/* Skips any JSON value; NULL when malformed. */
+static const char *
+skip_value (const char *p,
+            const char *end,
+            guint       depth)
+{
+  p = skip_ws (p, end);
+  if (p >= end || depth > 64)
+    return NULL;
+
+  if (*p == '"')
+    return scan_string (p + 1, end, NULL);
+
+  if (*p == '{' || *p == '[')
+    {
+      char close = *p == '{' ? '}' : ']';
+      gboolean object = *p == '{';
+
+      p = skip_ws (p + 1, end);
+      if (p < end && *p == close)
+        return p + 1;
+      for (;;)
+        {
+          if (object)
+            {
+              p = skip_ws (p, end);
+              if (p >= end || *p != '"' || !(p = scan_string (p + 1, end, NULL)))
+                return NULL;
+              p = skip_ws (p, end);
+              if (p >= end || *p++ != ':')
+                return NULL;
+            }
+          if (!(p = skip_value (p, end, depth + 1)))
+            return NULL;
+          p = skip_ws (p, end);
+          if (p >= end)
+            return NULL;
+          if (*p == close)
+            return p + 1;
+          if (*p++ != ',')
+            return NULL;
+        }
+    }
+
+  /* A number, true, false or null: up to the next delimiter. */
+  {
+    const char *start = p;
+
+    while (p < end && (g_ascii_isalnum (*p) || *p == '-' || *p == '+' || *p == '.'))
+      p++;
+    return p > start ? p : NULL;
+  }
+}
+
+gboolean
+regie_json_scan_strings (const char          *text,
+                         gsize                length,
+                         const char * const  *names,
+                         char               **out_values)
+{
+  const char *p = text, *end = text + length;
+  g_autoptr(GString) key = g_string_new (NULL);
+  guint n = g_strv_length ((char **) names);
+
+  for (guint i = 0; i < n; i++)
+    out_values[i] = NULL;
+
+  p = skip_ws (p, end);
+  if (p >= end || *p++ != '{')
+    goto malformed;
+  p = skip_ws (p, end);
+  if (p < end && *p == '}')
+    return skip_ws (p + 1, end) == end;
+
+  for (;;)
+    {
+      int which = -1;
+
+      p = skip_ws (p, end);
+      g_string_truncate (key, 0);
+      if (p >= end || *p != '"' || !(p = scan_string (p + 1, end, key)))
+        goto malformed;
+      p = skip_ws (p, end);
+      if (p >= end || *p++ != ':')
+        goto malformed;
+      p = skip_ws (p, end);
+
+      for (guint i = 0; i < n && which < 0; i++)
+        if (strcmp (key->str, names[i]) == 0)
+          which = (int) i;
+
+      if (which >= 0 && p < end && *p == '"' && out_values[which] == NULL)
+        {
+          GString *value = g_string_new (NULL);
+
+          if (!(p = scan_string (p + 1, end, value)))
+            {
+              g_string_free (value, TRUE);
+              goto malformed;
+            }
+          out_values[which] = g_string_free (value, FALSE);
+        }
+      else if (which >= 0 && out_values[which] != NULL)
+        goto malformed;   /* a member twice: let the full parser decide */
+      else if (!(p = skip_value (p, end, 1)))
+        goto malformed;
+
+      p = skip_ws (p, end);
+      if (p >= end)
+        goto malformed;
+      if (*p == '}')
+        {
+          if (skip_ws (p + 1, end) != end)
+            goto malformed;   /* something after the object */
+          return TRUE;
+        }
+      if (*p++ != ',')
+        goto malformed;
+    }
+
+malformed:
+  for (guint i = 0; i < n; i++)
+    g_clear_pointer (&out_values[i], g_free);
+  return FALSE;
+}

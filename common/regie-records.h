@@ -75,5 +75,15 @@ JsonNode    *regie_json_parse              (const char  *text,
                                             gssize       length,
                                             GError     **error);
 char        *regie_json_to_string          (JsonNode    *node);
+/* The top-level string members `names` (NULL-terminated) of a JSON object,
+ * without building a tree: out_values[i] is the decoded text (free it),
+ * or NULL when the member is absent or not a string. FALSE (and nothing
+ * set) when the text is not a well-formed object, or has a name twice;
+ * then use regie_json_parse(). For reading many stored, already
+ * validated records fast. */
+gboolean     regie_json_scan_strings       (const char          *text,
+                                            gsize                length,
+                                            const char * const  *names,
+                                            char               **out_values);
 
 G_END_DECLS

@@ -242,6 +242,63 @@ test_json_error_hides_text (void)
     }
 }
 
+/* The fast member scan reads what the JSON parser reads, or declines. */
+static void
+test_json_scan_strings (void)
+{
+  static const char * const names[] = { "given_names", "family_name", "bsn", NULL };
+  static const struct {
+    const char *text;
+    gboolean    ok;
+    const char *values[3];
+  } cases[] = {
+    { "{\"given_names\":\"Ayşe\",\"family_name\":\"Demir\",\"bsn\":\"111222333\"}", TRUE,
+      { "Ayşe", "Demir", "111222333" } },
+    { " { \"bsn\" : \"1\\\"2\\\\3\\/\" , \"x\": {\"given_names\": \"no\", \"a\": [1, {\"b\": null}, \"]\"]},"
+      " \"given_names\": \"A\\u00efda \\ud83d\\ude00\\n\", \"n\": -1.5e3, \"t\": true } ", TRUE,
+      { "A\xc3\xaf" "da \xf0\x9f\x98\x80\n", NULL, "1\"2\\3/" } },
+    { "{\"given_names\": null, \"family_name\": 7, \"bsn\": [\"x\"]}", TRUE, { NULL, NULL, NULL } },
+    { "{}", TRUE, { NULL, NULL, NULL } },
+    { "{\"bsn\":\"1\",\"bsn\":\"2\"}", FALSE, { NULL } },
+    { "{\"bsn\":\"1\"", FALSE, { NULL } },
+    { "{\"bsn\":\"a\\u0000b\"}", FALSE, { NULL } },
+    { "{\"bsn\":\"\\ud800\"}", FALSE, { NULL } },
+    { "{\"bsn\":\"1\"} x", FALSE, { NULL } },
+    { "[\"bsn\"]", FALSE, { NULL } },
+    { "{\"bsn\" \"1\"}", FALSE, { NULL } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      char *values[3];
+      gboolean ok = regie_json_scan_strings (cases[i].text, strlen (cases[i].text), names, values);
+
+      g_test_message ("case %u: %s", i, cases[i].text);
+      g_assert_cmpint (ok, ==, cases[i].ok);
+      for (guint j = 0; j < 3; j++)
+        {
+          g_assert_cmpstr (values[j], ==, ok ? cases[i].values[j] : NULL);
+          g_free (values[j]);
+        }
+
+      /* Whatever it reads, json-glib reads the same. */
+      if (ok)
+        {
+          g_autoptr(JsonNode) node = regie_json_parse (cases[i].text, -1, NULL);
+
+          g_assert_nonnull (node);
+          for (guint j = 0; j < 3; j++)
+            {
+              JsonNode *member = json_object_get_member (json_node_get_object (node), names[j]);
+              const char *expected = member != NULL && json_node_get_value_type (member) == G_TYPE_STRING
+                                     ? json_node_get_string (member) : NULL;
+
+              g_assert_cmpstr (expected, ==, cases[i].values[j]);
+            }
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -250,6 +307,7 @@ main (int   argc,
 
   g_test_add_func ("/records/person-round-trip", test_person_round_trip);
   g_test_add_func ("/records/json-error-hides-text", test_json_error_hides_text);
+  g_test_add_func ("/records/json-scan-strings", test_json_scan_strings);
   g_test_add_func ("/records/canonical-order", test_canonical_order);
   g_test_add_func ("/records/note-round-trip", test_note_round_trip);
   g_test_add_func ("/records/dossier-round-trip", test_dossier_round_trip);
