@@ -75,12 +75,22 @@ typedef struct
   char         *password;
   RegieAccount *account;   /* NULL when offline */
   RegieStore   *store;
+
+  /* The copy here is unlocked while the server checks the password (both
+   * take a while on purpose); whichever ends last goes on. */
+  gboolean      early;          /* an unlock was started with the request */
+  gboolean      early_pending;
+  GError       *early_error;
+  gboolean      login_pending;  /* the server answered; waits for the unlock */
+  GError       *login_error;
 } SignIn;
 
 static void
-sign_in_free (SignIn *sign_in)
+sign_in_clear (SignIn *sign_in)
 {
   g_object_unref (sign_in->self);
+  g_clear_error (&sign_in->early_error);
+  g_clear_error (&sign_in->login_error);
   g_clear_pointer (&sign_in->account, regie_account_free);
   g_clear_object (&sign_in->store);
   g_free (sign_in->server_url);
@@ -91,7 +101,13 @@ sign_in_free (SignIn *sign_in)
       memset (sign_in->password, 0, strlen (sign_in->password));
       g_free (sign_in->password);
     }
-  g_free (sign_in);
+}
+
+/* Releases one reference (the request and the early unlock hold one each). */
+static void
+sign_in_free (SignIn *sign_in)
+{
+  g_rc_box_release_full (sign_in, (GDestroyNotify) sign_in_clear);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignIn, sign_in_free)
@@ -968,19 +984,101 @@ online_unlock_cb (GObject      *object,
   finish_online_sign_in (self, sign_in);
 }
 
+static void continue_sign_in (SignIn *sign_in_,
+                              GError *error_);
+
+/* Offline, with the copy already unlocked by the password (or not). */
+static void
+offline_with_early_unlock (RegieWindow *self,
+                           SignIn      *sign_in_)
+{
+  g_autoptr(SignIn) sign_in = sign_in_;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *display_name = NULL;
+
+  /* Offline past the device lease, or with the clock set back: the copy
+   * stays locked until an online sign-in (regie-lease.h). */
+  if (!regie_lease_check_store (regie_store_get_path (sign_in->store), &error))
+    {
+      regie_store_lock (sign_in->store);
+      sign_in_failed (self, error->message);
+      return;
+    }
+
+  if (g_error_matches (sign_in->early_error, REGIE_ERROR, REGIE_ERROR_AUTH))
+    {
+      sign_in_failed (self, _("The server cannot be reached, and the password does not match the one last used on this computer. "
+                              "Check the password, or connect to the network and try again."));
+      return;
+    }
+  if (sign_in->early_error != NULL)
+    {
+      /* Translators: %s is a technical reason */
+      g_autofree char *message = g_strdup_printf (_("The server cannot be reached, and the copy on this computer could not be opened: %s"),
+                                                  sign_in->early_error->message);
+      sign_in_failed (self, message);
+      return;
+    }
+
+  self->signing_in = FALSE;
+  regie_sign_in_page_set_busy (self->sign_in_page, FALSE);
+  token = regie_store_dup_meta (sign_in->store, "token");
+  display_name = regie_store_dup_meta (sign_in->store, "display_name");
+  start_session (self, sign_in->store, sign_in->server_url, sign_in->username, display_name, token, TRUE);
+}
+
 static void
 login_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
   g_autoptr(SignIn) sign_in = user_data;
-  RegieWindow *self = sign_in->self;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
 
   sign_in->account = regie_api_login_finish (result, &error);
   if (sign_in->account == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+
+  if (sign_in->early_pending)
+    {
+      /* early_unlock_cb() goes on. */
+      sign_in->login_pending = TRUE;
+      sign_in->login_error = g_steal_pointer (&error);
+      return;
+    }
+
+  continue_sign_in (g_steal_pointer (&sign_in), g_steal_pointer (&error));
+}
+
+static void
+early_unlock_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(SignIn) sign_in = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!regie_store_unlock_finish (REGIE_STORE (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  sign_in->early_pending = FALSE;
+  sign_in->early_error = g_steal_pointer (&error);
+  if (sign_in->login_pending)
+    continue_sign_in (g_rc_box_acquire (sign_in), g_steal_pointer (&sign_in->login_error));
+}
+
+/* The server answered (sign_in->account, or error) and any early unlock
+ * has ended. Takes sign_in and error. */
+static void
+continue_sign_in (SignIn *sign_in_,
+                  GError *error_)
+{
+  g_autoptr(SignIn) sign_in = sign_in_;
+  g_autoptr(GError) error = error_;
+  RegieWindow *self = sign_in->self;
+  g_autofree char *path = NULL;
 
   if (sign_in->account == NULL)
     {
@@ -994,7 +1092,10 @@ login_cb (GObject      *object,
         message = g_strdup (regie_device_revoked_message ());
       else if (g_error_matches (error, REGIE_ERROR, REGIE_ERROR_NETWORK))
         {
-          sign_in_offline (self, g_steal_pointer (&sign_in));
+          if (sign_in->early)
+            offline_with_early_unlock (self, g_steal_pointer (&sign_in));
+          else
+            sign_in_offline (self, g_steal_pointer (&sign_in));
           return;
         }
       else
@@ -1004,7 +1105,21 @@ login_cb (GObject      *object,
       return;
     }
 
-  /* The password is right: it opens the copy here, or makes its key. */
+  /* The password is right, and it opened the copy here already; or it
+   * did not (changed elsewhere); or there was none to open. */
+  if (sign_in->early && sign_in->early_error == NULL)
+    {
+      finish_online_sign_in (self, sign_in);
+      return;
+    }
+  if (sign_in->early && g_error_matches (sign_in->early_error, REGIE_ERROR, REGIE_ERROR_AUTH))
+    {
+      ask_previous_password (self, g_steal_pointer (&sign_in), NULL);
+      return;
+    }
+  g_clear_object (&sign_in->store);
+
+  /* It opens the copy here, or makes its key. */
   path = regie_store_path_for (sign_in->server_url, sign_in->username);
   sign_in->store = regie_store_open (path, &error);
   if (sign_in->store == NULL)
@@ -1052,7 +1167,7 @@ sign_in_page_sign_in_cb (RegieWindow     *self,
       return;
     }
 
-  sign_in = g_new0 (SignIn, 1);
+  sign_in = g_rc_box_new0 (SignIn);
   sign_in->self = g_object_ref (self);
   sign_in->server_url = g_strdup (server_url);
   sign_in->username = g_strdup (username);
@@ -1060,6 +1175,29 @@ sign_in_page_sign_in_cb (RegieWindow     *self,
 
   self->signing_in = TRUE;
   regie_sign_in_page_set_busy (page, TRUE);
+
+  /* A copy signed in here before is unlocked (scrypt, on a worker
+   * thread) while the server checks the password (PBKDF2): together,
+   * not one after the other. Nothing of it is shown before the server
+   * has answered, or failed to. */
+  {
+    g_autofree char *path = regie_store_path_for (server_url, username);
+
+    if (path != NULL && g_file_test (path, G_FILE_TEST_EXISTS))
+      {
+        g_autoptr(RegieStore) store = regie_store_open (path, NULL);
+
+        if (store != NULL && regie_store_has_data_key (store))
+          {
+            sign_in->store = g_steal_pointer (&store);
+            sign_in->early = TRUE;
+            sign_in->early_pending = TRUE;
+            regie_store_unlock_async (sign_in->store, password, REGIE_UNLOCK_DEFAULT, self->cancellable,
+                                      early_unlock_cb, g_rc_box_acquire (sign_in));
+          }
+      }
+  }
+
   regie_api_login_async (server_url, username, password, self->cancellable, login_cb, sign_in);
 }
 

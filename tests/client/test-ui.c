@@ -268,12 +268,14 @@ test_ui_lock_and_at_rest (UiTestFixture *fixture,
   const char *note_text = "Bespreekt schuldhulp met haar zus in Utrecht.";
   const char *draft_text = "Nog niet verstuurd: belt volgende week terug.";
   guint n_files;
+  guint n_items;
 
   ui_test_fixture_sign_in (fixture);
   view = regie_window_get_caseload_view (window);
   page = regie_window_get_dossier_page (window);
   caseload = regie_caseload_view_get_caseload (view);
   g_assert_cmpuint (g_list_model_get_n_items (caseload), >, 100);
+  n_items = g_list_model_get_n_items (caseload);
 
 
   /* What must never be readable off the disk: every BSN, V-nummer and
@@ -370,6 +372,18 @@ test_ui_lock_and_at_rest (UiTestFixture *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.lock", NULL));
   g_assert_true (regie_window_is_locked (window));
+
+  /* Signing out from the lock screen, then in again online: the copy
+   * here is unlocked while the server checks the password. */
+  g_signal_emit_by_name (lock_page, "sign-out");
+  g_assert_null (regie_window_get_store (window));
+  g_assert_false (regie_window_is_locked (window));
+  regie_window_sign_in (window, fixture->url, "fatima", "demo-fatima");
+  ui_test_wait_for (ui_test_signed_in_and_loaded, window, "the second online sign-in");
+  ui_test_wait_for (sync_finished, window, "the sync after signing in again");
+  g_assert_false (regie_store_is_locked (regie_window_get_store (window)));
+  g_assert_cmpuint (g_list_model_get_n_items (regie_caseload_view_get_caseload (view)), ==, n_items);
+  g_assert_cmpstr (regie_window_get_sync_status (window), ==, C_("sync state", "Synced"));
 }
 
 /* A private system bus for the suspend signal, before anything in this
