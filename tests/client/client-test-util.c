@@ -7,6 +7,22 @@
 
 static const char * const demo_args[] = { "--demo", NULL };
 
+gboolean
+client_test_init (int    *argc,
+                  char ***argv)
+{
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  g_setenv ("GIO_USE_VFS", "local", TRUE);
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  if (g_getenv ("REGIE_SERVER_PATH") == NULL)
+    {
+      g_test_skip ("REGIE_SERVER_PATH is not set");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 RegieTestServer *
 start_server (const char *data_dir)
 {

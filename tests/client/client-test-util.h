@@ -8,6 +8,11 @@
 
 G_BEGIN_DECLS
 
+/* GTest with private dirs, no proxy, local GIO; FALSE (the test is
+ * skipped) without REGIE_SERVER_PATH: then return g_test_run (). */
+gboolean         client_test_init      (int         *argc,
+                                        char      ***argv);
+
 /* A regie-server with the demo municipality on a fresh or given data dir. */
 RegieTestServer *start_server          (const char  *data_dir);
 /* The same with more arguments after --demo (NULL-terminated). */

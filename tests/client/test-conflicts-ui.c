@@ -68,26 +68,6 @@ find_by_type (GtkWidget *root,
   return NULL;
 }
 
-/* The caseload is sorted by deadline: shown once the rules ran. */
-static gboolean
-evaluated (gpointer data)
-{
-  RegieWindow *window = data;
-  GListModel *caseload = regie_caseload_view_get_caseload (regie_window_get_caseload_view (window));
-  RegieCaseloadSummaries *summaries = regie_window_get_summaries (window);
-
-  if (!ui_test_signed_in_and_loaded (window) || !regie_caseload_summaries_is_ready (summaries))
-    return FALSE;
-  for (guint i = 0; i < g_list_model_get_n_items (caseload); i++)
-    {
-      g_autoptr(RegieCaseloadItem) item = g_list_model_get_item (caseload, i);
-
-      if (regie_caseload_summaries_lookup (summaries, regie_caseload_item_get_dossier_id (item)) == NULL)
-        return FALSE;
-    }
-  return TRUE;
-}
-
 static gboolean
 narrower_than_440 (gpointer data)
 {
@@ -278,7 +258,7 @@ test_conflicts (UiTestFixture *fixture,
   Decisions decisions = { window, N_RECORDS };
 
   ui_test_fixture_sign_in (fixture);
-  ui_test_wait_for (evaluated, window, "the rules for the caseload");
+  ui_test_wait_for (ui_test_caseload_evaluated, window, "the rules for the caseload");
   view = regie_window_get_caseload_view (window);
   page = regie_window_get_dossier_page (window);
   store = regie_window_get_store (window);

@@ -795,15 +795,8 @@ main (int   argc,
 {
   /* The isolated XDG dirs have no GSettings schemas, which the system
    * proxy resolver would read; loopback needs no proxy anyway. */
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_setenv ("GIO_USE_VFS", "local", TRUE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-
-  if (g_getenv ("REGIE_SERVER_PATH") == NULL)
-    {
-      g_test_skip ("REGIE_SERVER_PATH is not set");
-      return g_test_run ();
-    }
+  if (!client_test_init (&argc, &argv))
+    return g_test_run ();
 
   g_test_add_func ("/e2e/login", test_e2e_login);
   g_test_add_func ("/e2e/first-sync", test_e2e_first_sync);

@@ -1091,15 +1091,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_setenv ("GIO_USE_VFS", "local", TRUE);
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-
-  if (g_getenv ("REGIE_SERVER_PATH") == NULL)
-    {
-      g_test_skip ("REGIE_SERVER_PATH is not set");
-      return g_test_run ();
-    }
+  if (!client_test_init (&argc, &argv))
+    return g_test_run ();
 
   g_test_add_func ("/field-classes/two-devices", test_field_classes);
 
