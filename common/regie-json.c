@@ -11,11 +11,30 @@
 #include "regie-json-private.h"
 #include "regie-records.h"
 
-/* json-glib hands out strings as C strings, so an escaped NUL would cut a
- * value short without a word: refuse such documents instead. */
+static int
+hex4 (const char *p)
+{
+  int value = 0;
+
+  for (int i = 0; i < 4; i++)
+    {
+      int d = g_ascii_xdigit_value (p[i]);
+
+      if (d < 0)
+        return -1;
+      value = value * 16 + d;
+    }
+  return value;
+}
+
+/* The \u escapes json-glib must not see: an escaped NUL (json-glib hands
+ * out strings as C strings, so it would cut a value short without a
+ * word), and escapes that are not a character — lone or reversed
+ * surrogates, fewer than four hex digits — on which json-glib 1.6 leaks
+ * memory (found by fuzzing). */
 static gboolean
-holds_escaped_nul (const char *text,
-                   gsize       len)
+has_bad_escape (const char *text,
+                gsize       len)
 {
   const char *p = text;
   const char *end = text + len;
@@ -23,13 +42,24 @@ holds_escaped_nul (const char *text,
   while (p < end && (p = memchr (p, '\\', end - p)) != NULL)
     {
       gsize run = 0;
+      int u, lo;
 
       while (p + run < end && p[run] == '\\')
         run++;
-      if (run % 2 == 1 && end - (p + run) >= 5 &&
-          g_ascii_strncasecmp (p + run, "u0000", 5) == 0)
-        return TRUE;
       p += run;
+      if (run % 2 == 0 || p >= end || *p != 'u')
+        continue;
+
+      if (end - p < 5 || (u = hex4 (p + 1)) < 0 || u == 0 || (u >= 0xdc00 && u <= 0xdfff))
+        return TRUE;
+      p += 5;
+      if (u >= 0xd800 && u <= 0xdbff)
+        {
+          if (end - p < 6 || p[0] != '\\' || p[1] != 'u' ||
+              (lo = hex4 (p + 2)) < 0xdc00 || lo > 0xdfff)
+            return TRUE;
+          p += 6;
+        }
     }
   return FALSE;
 }
@@ -106,10 +136,10 @@ regie_json_parse (const char  *text,
       return NULL;
     }
 
-  if (holds_escaped_nul (text, len))
+  if (has_bad_escape (text, len))
     {
       g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_PARSE,
-                           "JSON strings must not contain \\u0000");
+                           "JSON strings must not contain \\u0000 or a \\u escape that is not a character");
       return NULL;
     }
 
