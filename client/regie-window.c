@@ -730,87 +730,30 @@ store_failed (RegieWindow  *self,
   sign_in_failed (self, message);
 }
 
-static void
-offline_unlock_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(SignIn) sign_in = user_data;
-  RegieWindow *self = sign_in->self;
-  RegieStore *store = REGIE_STORE (object);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *display_name = NULL;
-
-  if (!regie_store_unlock_finish (store, result, &error))
-    {
-      if (g_error_matches (error, REGIE_ERROR, REGIE_ERROR_AUTH))
-        sign_in_failed (self, _("The server cannot be reached, and the password does not match the one last used on this computer. "
-                                "Check the password, or connect to the network and try again."));
-      else
-        {
-          /* Translators: %s is a technical reason */
-          g_autofree char *message = g_strdup_printf (_("The server cannot be reached, and the copy on this computer could not be opened: %s"),
-                                                      error->message);
-          sign_in_failed (self, message);
-        }
-      return;
-    }
-
-  self->signing_in = FALSE;
-  regie_sign_in_page_set_busy (self->sign_in_page, FALSE);
-
-  token = regie_store_dup_meta (store, "token");
-  display_name = regie_store_dup_meta (store, "display_name");
-  start_session (self, store, sign_in->server_url, sign_in->username, display_name, token, TRUE);
-}
-
-/* The server can't be reached: continue with the copy on this computer if
- * the same user signed in here before; the password unlocks it. */
+/* The server can't be reached, and no copy here was unlocked with the
+ * password at sign-in (offline_with_early_unlock() handles one that was):
+ * say why. */
 static void
 sign_in_offline (RegieWindow *self,
-                 SignIn      *sign_in)
+                 SignIn      *sign_in_)
 {
+  g_autoptr(SignIn) sign_in = sign_in_;
   g_autofree char *path = regie_store_path_for (sign_in->server_url, sign_in->username);
+  g_autoptr(RegieStore) store = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      sign_in_failed (self, _("The server cannot be reached. Check the server address and your network connection, then try again. "
-                              "To work offline later, sign in once while connected."));
-      sign_in_free (sign_in);
-      return;
-    }
-
-  /* Offline past the device lease, or with the clock set back: the copy
-   * stays locked until an online sign-in (regie-lease.h). */
-  if (!regie_lease_check_store (path, &error))
-    {
-      sign_in_failed (self, error->message);
-      sign_in_free (sign_in);
-      return;
-    }
-
-  sign_in->store = regie_store_open (path, &error);
-  if (sign_in->store != NULL && !regie_store_has_data_key (sign_in->store))
-    {
-      sign_in_failed (self, _("The server cannot be reached. Check the server address and your network connection, then try again. "
-                              "To work offline later, sign in once while connected."));
-      sign_in_free (sign_in);
-      return;
-    }
-  if (sign_in->store == NULL)
+  if (path != NULL && g_file_test (path, G_FILE_TEST_EXISTS) &&
+      (store = regie_store_open (path, &error)) == NULL)
     {
       /* Translators: %s is a technical reason */
       g_autofree char *message = g_strdup_printf (_("The server cannot be reached, and the copy on this computer could not be opened: %s"),
                                                   error->message);
       sign_in_failed (self, message);
-      sign_in_free (sign_in);
       return;
     }
 
-  regie_store_unlock_async (sign_in->store, sign_in->password, REGIE_UNLOCK_DEFAULT,
-                            self->cancellable, offline_unlock_cb, sign_in);
+  sign_in_failed (self, _("The server cannot be reached. Check the server address and your network connection, then try again. "
+                          "To work offline later, sign in once while connected."));
 }
 
 static void
