@@ -228,6 +228,9 @@ test_json_bad_escapes (void)
   static const char * const bad[] = {
     "{\"\\uDe2a\\uDe2a", "{\"a\":\"\\udc00\"}", "{\"a\":\"\\ud800\"}", "{\"a\":\"\\ud800\\u0041\"}",
     "{\"a\":\"\\u12\"}", "{\"a\":\"\\u00zz\"}", "{\"a\":\"\\u0000\"}", "[\"\\uD83D\"]",
+    /* Not JSON between the tokens, or brackets that do not match: json-glib
+     * leaked on some of these too. */
+    "{/{/}{}-", "{\"a\":[1}", "[{]}", "{\"a\":1} {}", "{\"a\":\"b",
   };
   static const char * const good[] = {
     "{\"a\":\"\\ud83d\\ude00\"}", "{\"a\":\"\\\\udc00\"}", "{\"a\":\"\\u00e9\"}",
