@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gio/gio.h>
+
 #include "regie-error.h"
 #include "regie-json-private.h"
 #include "regie-records.h"
@@ -653,6 +655,322 @@ regie_pull_page_append_end (GString  *page,
   g_return_if_fail (page != NULL);
 
   g_string_append_printf (page, "E\t%" G_GINT64_FORMAT "\t%d\n", next_cursor, more ? 1 : 0);
+}
+
+/* Snapshots */
+
+void
+regie_snapshot_reader_init (RegieSnapshotReader *reader,
+                            const char          *page,
+                            gsize                length)
+{
+  g_return_if_fail (reader != NULL);
+
+  memset (reader, 0, sizeof *reader);
+  reader->pos = page;
+  reader->end = page + length;
+}
+
+static gboolean
+snapshot_bad_line (const char  *line,
+                   const char  *line_end,
+                   GError     **error)
+{
+  g_set_error (error, REGIE_ERROR, REGIE_ERROR_PARSE,
+               "snapshot page has a malformed line: %.*s",
+               (int) MIN (line_end - line, 80), line);
+  return FALSE;
+}
+
+gboolean
+regie_snapshot_reader_next (RegieSnapshotReader *reader,
+                            RegieSnapshotItem   *item,
+                            GError             **error)
+{
+  const char *line_end, *p, *f;
+  gsize flen;
+  gint64 n;
+
+  g_return_val_if_fail (reader != NULL, FALSE);
+  g_return_val_if_fail (item != NULL, FALSE);
+
+  if (reader->finished)
+    return FALSE;
+
+  if (reader->pos >= reader->end ||
+      !(line_end = memchr (reader->pos, '\n', reader->end - reader->pos)))
+    {
+      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_PARSE,
+                           "snapshot page ends without its end line");
+      return FALSE;
+    }
+
+  p = reader->pos;
+  memset (item, 0, sizeof *item);
+
+  if (!reader->started)
+    {
+      if (line_end - p < 2 || p[0] != 'S' || p[1] != '\t')
+        return snapshot_bad_line (reader->pos, line_end, error);
+      p += 2;
+      if (!next_field (&p, line_end, &f, &flen, FALSE) ||
+          !parse_int (f, flen, &item->cursor) ||
+          !next_field (&p, line_end, &f, &flen, TRUE) ||
+          !parse_int (f, flen, &item->total))
+        return snapshot_bad_line (reader->pos, line_end, error);
+      item->type = REGIE_SNAPSHOT_ITEM_START;
+      reader->started = TRUE;
+      reader->pos = line_end + 1;
+      return TRUE;
+    }
+
+  if (line_end - p < 2 || p[1] != '\t')
+    return snapshot_bad_line (reader->pos, line_end, error);
+
+  switch (p[0])
+    {
+    case 'R':
+      {
+        RegiePullReader line;
+
+        /* The person line has the pull grammar: the pull reader reads
+         * exactly this one line. */
+        regie_pull_reader_init (&line, p, reader->end - p);
+        if (!regie_pull_reader_next (&line, &item->change, NULL) ||
+            item->change.kind != REGIE_RECORD_PERSON)
+          return snapshot_bad_line (reader->pos, line_end, error);
+        item->type = REGIE_SNAPSHOT_ITEM_PERSON;
+        reader->pos = line_end + 1;
+        return TRUE;
+      }
+
+    case 'B':
+      p += 2;
+      if (!next_field (&p, line_end, &item->dossier_id, &item->dossier_id_len, FALSE) ||
+          item->dossier_id_len != 36 ||
+          !next_field (&p, line_end, &f, &flen, FALSE) ||
+          !parse_int (f, flen, &item->n_records) ||
+          !next_field (&p, line_end, &f, &flen, TRUE) ||
+          !parse_int (f, flen, &n))
+        return snapshot_bad_line (reader->pos, line_end, error);
+      /* n bytes of data and one LF must follow the line. */
+      if ((guint64) n + 1 > (guint64) (reader->end - (line_end + 1)) ||
+          line_end[1 + n] != '\n')
+        {
+          g_set_error (error, REGIE_ERROR, REGIE_ERROR_PARSE,
+                       "snapshot page cuts off the bundle of dossier %.36s",
+                       item->dossier_id);
+          return FALSE;
+        }
+      item->type = REGIE_SNAPSHOT_ITEM_BUNDLE;
+      item->data = (const guint8 *) line_end + 1;
+      item->data_len = (gsize) n;
+      reader->pos = line_end + 1 + n + 1;
+      return TRUE;
+
+    case 'E':
+      p += 2;
+      if (!next_field (&p, line_end, &f, &flen, FALSE) ||
+          !(flen == 36 || (flen == 1 && f[0] == '-')))
+        return snapshot_bad_line (reader->pos, line_end, error);
+      if (flen == 36)
+        memcpy (reader->last_dossier_id, f, 36);
+      reader->last_dossier_id[flen == 36 ? 36 : 0] = '\0';
+      if (!next_field (&p, line_end, &f, &flen, TRUE) ||
+          !parse_int (f, flen, &n) || n > 1)
+        return snapshot_bad_line (reader->pos, line_end, error);
+      if (line_end + 1 != reader->end)
+        {
+          g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_PARSE,
+                               "snapshot page has data after its end line");
+          return FALSE;
+        }
+      reader->more = n == 1;
+      reader->finished = TRUE;
+      reader->pos = reader->end;
+      return FALSE;
+
+    default:
+      return snapshot_bad_line (reader->pos, line_end, error);
+    }
+}
+
+static void
+append_int (GString *page,
+            gint64   value)
+{
+  char num[32];
+  int n = g_snprintf (num, sizeof num, "%" G_GINT64_FORMAT, value);
+
+  g_string_append_len (page, num, n);
+}
+
+void
+regie_snapshot_page_append_start (GString *page,
+                                  gint64   cursor,
+                                  gint64   total)
+{
+  g_return_if_fail (page != NULL);
+  g_return_if_fail (cursor >= 0 && total >= 0);
+
+  g_string_append (page, "S\t");
+  append_int (page, cursor);
+  g_string_append_c (page, '\t');
+  append_int (page, total);
+  g_string_append_c (page, '\n');
+}
+
+void
+regie_snapshot_page_append_bundle (GString      *page,
+                                   const char   *dossier_id,
+                                   gint64        n_records,
+                                   const guint8 *data,
+                                   gsize         data_len)
+{
+  g_return_if_fail (page != NULL);
+  g_return_if_fail (dossier_id != NULL && strlen (dossier_id) == 36);
+  g_return_if_fail (n_records >= 0);
+  g_return_if_fail (data != NULL || data_len == 0);
+
+  g_string_append (page, "B\t");
+  g_string_append_len (page, dossier_id, 36);
+  g_string_append_c (page, '\t');
+  append_int (page, n_records);
+  g_string_append_c (page, '\t');
+  append_int (page, (gint64) data_len);
+  g_string_append_c (page, '\n');
+  g_string_append_len (page, (const char *) data, data_len);
+  g_string_append_c (page, '\n');
+}
+
+void
+regie_snapshot_page_append_end (GString    *page,
+                                const char *last_dossier_id,
+                                gboolean    more)
+{
+  g_return_if_fail (page != NULL);
+  g_return_if_fail (last_dossier_id == NULL || *last_dossier_id == '\0' ||
+                    strlen (last_dossier_id) == 36);
+
+  g_string_append (page, "E\t");
+  g_string_append (page, last_dossier_id != NULL && *last_dossier_id != '\0' ? last_dossier_id : "-");
+  g_string_append (page, more ? "\t1\n" : "\t0\n");
+}
+
+/* Runs `converter` over all of `data` into one buffer of at most
+ * `max_bytes`. */
+static GBytes *
+convert_all (GConverter  *converter,
+             const void  *data,
+             gsize        length,
+             gsize        first_size,
+             gsize        max_bytes,
+             GError     **error)
+{
+  const guint8 *in = data;
+  gsize in_left = length;
+  gsize cap = MIN (MAX (first_size, (gsize) 4096), max_bytes + 1);
+  gsize len = 0;
+  guint8 *buf = g_malloc (cap);
+
+  for (;;)
+    {
+      g_autoptr(GError) local_error = NULL;
+      GConverterResult result;
+      gsize read = 0, written = 0;
+
+      result = g_converter_convert (converter, in, in_left, buf + len, cap - len,
+                                    G_CONVERTER_INPUT_AT_END, &read, &written, &local_error);
+      if (result == G_CONVERTER_ERROR)
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NO_SPACE) && cap <= max_bytes)
+            {
+              cap = MIN (cap * 2, max_bytes + 1);
+              buf = g_realloc (buf, cap);
+              continue;
+            }
+          g_free (buf);
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
+            g_set_error (error, REGIE_ERROR, REGIE_ERROR_TOO_LARGE,
+                         "compressed data holds more than %" G_GSIZE_FORMAT " bytes", max_bytes);
+          else
+            g_set_error (error, REGIE_ERROR, REGIE_ERROR_PARSE,
+                         "compressed data is damaged or cut off");
+          return NULL;
+        }
+
+      in += read;
+      in_left -= read;
+      len += written;
+
+      if (len > max_bytes)
+        {
+          g_free (buf);
+          g_set_error (error, REGIE_ERROR, REGIE_ERROR_TOO_LARGE,
+                       "compressed data holds more than %" G_GSIZE_FORMAT " bytes", max_bytes);
+          return NULL;
+        }
+      if (result == G_CONVERTER_FINISHED)
+        break;
+      if (read == 0 && written == 0)
+        {
+          /* No progress with all input given: the stream never ends. */
+          g_free (buf);
+          g_set_error (error, REGIE_ERROR, REGIE_ERROR_PARSE,
+                       "compressed data is damaged or cut off");
+          return NULL;
+        }
+      if (cap - len < 4096 && cap <= max_bytes)
+        {
+          cap = MIN (cap * 2, max_bytes + 1);
+          buf = g_realloc (buf, cap);
+        }
+    }
+
+  if (in_left != 0)
+    {
+      g_free (buf);
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_PARSE,
+                   "compressed data is followed by other data");
+      return NULL;
+    }
+
+  return g_bytes_new_take (g_realloc (buf, MAX (len, 1)), len);
+}
+
+GBytes *
+regie_deflate (const void *data,
+               gsize       length)
+{
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW, 6);
+  GBytes *bytes;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  bytes = convert_all (G_CONVERTER (compressor), data != NULL ? data : "", length,
+                       length / 3, G_MAXSIZE - 1, NULL);
+  g_assert (bytes != NULL);   /* compressing whole input in memory cannot fail */
+  return bytes;
+}
+
+GBytes *
+regie_inflate (const void  *data,
+               gsize        length,
+               gsize        max_bytes,
+               GError     **error)
+{
+  g_autoptr(GZlibDecompressor) decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW);
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (length == 0)
+    {
+      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_PARSE, "compressed data is empty");
+      return NULL;
+    }
+  /* JSON text deflates to about a fifth. */
+  return convert_all (G_CONVERTER (decompressor), data, length, length * 6, max_bytes, error);
 }
 
 /* Error bodies */

@@ -141,6 +141,92 @@ void      regie_pull_page_append_end    (GString         *page,
                                          gint64           next_cursor,
                                          gboolean         more);
 
+/* First sync by snapshot (docs/protocol.md, "Snapshots"). A client with
+ * an empty store asks GET /api/v1/sync/snapshot?after=<dossier-id>&limit=N
+ * (after empty on the first page) instead of pulling every change. The
+ * answer (Content-Type REGIE_SNAPSHOT_CONTENT_TYPE) is, per line:
+ *
+ *   S <cursor> <dossiers-in-scope>                 first line, once
+ *   R <seq> person <record_id> <dossier_id> <version> <payload>
+ *   B <dossier_id> <n_records> <n_bytes>           then n_bytes of data, then LF
+ *   E <last-dossier-id or -> <more: 0|1>           last line, once
+ *
+ * A B line's data is a "bundle": every other live record of the dossier
+ * as a pull page (R lines and one E line), compressed with raw deflate.
+ * Dossiers come in id order; `after` is the last id of the page before.
+ * <cursor> is where incremental pulls start once the last page is
+ * stored; every page sends the server's cursor of that moment and the
+ * client keeps the one from its first page (later pages may be newer:
+ * pulling from the first cursor replays what changed meanwhile). A server
+ * that has no snapshot for the signed-in role answers 404, and the client
+ * pulls from cursor 0. */
+#define REGIE_SNAPSHOT_CONTENT_TYPE   "application/x-regie-snapshot"
+#define REGIE_SNAPSHOT_DEFAULT_LIMIT  2000
+#define REGIE_SNAPSHOT_MAX_LIMIT      5000
+/* An inflated bundle larger than this is refused (a deflate bomb). */
+#define REGIE_BUNDLE_MAX_BYTES        (64 * 1024 * 1024)
+
+typedef enum
+{
+  REGIE_SNAPSHOT_ITEM_START,   /* cursor, total */
+  REGIE_SNAPSHOT_ITEM_PERSON,  /* change (a person record, never deleted) */
+  REGIE_SNAPSHOT_ITEM_BUNDLE,  /* dossier_id, n_records, data */
+} RegieSnapshotItemType;
+
+typedef struct
+{
+  RegieSnapshotItemType  type;
+  gint64                 cursor;        /* START */
+  gint64                 total;         /* START */
+  RegieChangeView        change;        /* PERSON */
+  const char            *dossier_id;    /* BUNDLE: a view, 36 bytes, not NUL-terminated */
+  gsize                  dossier_id_len;
+  gint64                 n_records;     /* BUNDLE */
+  const guint8          *data;          /* BUNDLE: compressed, a view into the page */
+  gsize                  data_len;
+} RegieSnapshotItem;
+
+typedef struct
+{
+  const char *pos;
+  const char *end;
+  gboolean    started;
+  gboolean    finished;
+  gboolean    more;          /* from the E line */
+  char        last_dossier_id[37];  /* from the E line; "" for "-" */
+} RegieSnapshotReader;
+
+void      regie_snapshot_reader_init (RegieSnapshotReader *reader,
+                                      const char          *page,
+                                      gsize                length);
+/* Returns TRUE and fills `item` for each item (START first); FALSE at the
+ * E line (reader->finished set) or on error (REGIE_ERROR_PARSE). */
+gboolean  regie_snapshot_reader_next (RegieSnapshotReader *reader,
+                                      RegieSnapshotItem   *item,
+                                      GError             **error);
+
+void      regie_snapshot_page_append_start  (GString      *page,
+                                             gint64        cursor,
+                                             gint64        total);
+/* A person line: regie_pull_page_append_change() with kind person. */
+void      regie_snapshot_page_append_bundle (GString      *page,
+                                             const char   *dossier_id,
+                                             gint64        n_records,
+                                             const guint8 *data,
+                                             gsize         data_len);
+void      regie_snapshot_page_append_end    (GString      *page,
+                                             const char   *last_dossier_id,
+                                             gboolean      more);
+
+/* Raw deflate (GZlibCompressor, level 6) and its inverse; regie_inflate
+ * refuses output beyond max_bytes and data that is not whole. */
+GBytes   *regie_deflate (const void  *data,
+                         gsize        length);
+GBytes   *regie_inflate (const void  *data,
+                         gsize        length,
+                         gsize        max_bytes,
+                         GError     **error);
+
 /* Error bodies: {"error":"<code>","message":"<text>"} */
 char     *regie_error_body_new          (const GError    *error);
 gboolean  regie_error_body_parse        (const char      *body,

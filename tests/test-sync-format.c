@@ -250,6 +250,166 @@ test_pull_page_truncated (void)
     }
 }
 
+#define PERSON "{\"name\":\"A\"}"
+
+/* A snapshot page: start, a person, a bundle that inflates to a pull page,
+ * the end; and every cut short of it fails. */
+static void
+test_snapshot_page (void)
+{
+  g_autoptr(GString) page = g_string_new (NULL);
+  g_autoptr(GString) bundle_text = g_string_new (NULL);
+  g_autoptr(GBytes) bundle = NULL;
+  g_autoptr(GBytes) inflated = NULL;
+  g_autoptr(GError) error = NULL;
+  RegieSnapshotReader reader;
+  RegieSnapshotItem item;
+  RegiePullReader pull;
+  RegieChangeView change;
+  guint n = 0;
+
+  for (int i = 0; i < 200; i++)
+    regie_pull_page_append_change (bundle_text, 10 + i, REGIE_RECORD_NOTE, NOTE_ID, DOSSIER, 1, FALSE, NOTE);
+  regie_pull_page_append_end (bundle_text, 209, FALSE);
+  bundle = regie_deflate (bundle_text->str, bundle_text->len);
+  g_assert_cmpuint (g_bytes_get_size (bundle), <, bundle_text->len / 4);
+
+  regie_snapshot_page_append_start (page, 4242, 10000);
+  regie_pull_page_append_change (page, 3, REGIE_RECORD_PERSON, MUT_ID, DOSSIER, 2, FALSE, PERSON);
+  regie_snapshot_page_append_bundle (page, DOSSIER, 200, g_bytes_get_data (bundle, NULL), g_bytes_get_size (bundle));
+  regie_snapshot_page_append_end (page, DOSSIER, TRUE);
+
+  regie_snapshot_reader_init (&reader, page->str, page->len);
+  while (regie_snapshot_reader_next (&reader, &item, &error))
+    {
+      switch (n++)
+        {
+        case 0:
+          g_assert_cmpint (item.type, ==, REGIE_SNAPSHOT_ITEM_START);
+          g_assert_cmpint (item.cursor, ==, 4242);
+          g_assert_cmpint (item.total, ==, 10000);
+          break;
+        case 1:
+          g_assert_cmpint (item.type, ==, REGIE_SNAPSHOT_ITEM_PERSON);
+          g_assert_cmpint (item.change.version, ==, 2);
+          g_assert_cmpmem (item.change.payload, item.change.payload_len, PERSON, strlen (PERSON));
+          break;
+        case 2:
+          g_assert_cmpint (item.type, ==, REGIE_SNAPSHOT_ITEM_BUNDLE);
+          g_assert_cmpmem (item.dossier_id, item.dossier_id_len, DOSSIER, 36);
+          g_assert_cmpint (item.n_records, ==, 200);
+          inflated = regie_inflate (item.data, item.data_len, REGIE_BUNDLE_MAX_BYTES, &error);
+          g_assert_no_error (error);
+          g_assert_cmpmem (g_bytes_get_data (inflated, NULL), g_bytes_get_size (inflated),
+                           bundle_text->str, bundle_text->len);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_true (reader.finished);
+  g_assert_true (reader.more);
+  g_assert_cmpstr (reader.last_dossier_id, ==, DOSSIER);
+
+  regie_pull_reader_init (&pull, g_bytes_get_data (inflated, NULL), g_bytes_get_size (inflated));
+  n = 0;
+  while (regie_pull_reader_next (&pull, &change, &error))
+    n++;
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 200);
+
+  for (gsize len = 0; len < page->len; len++)
+    {
+      g_autoptr(GError) cut_error = NULL;
+
+      regie_snapshot_reader_init (&reader, page->str, len);
+      while (regie_snapshot_reader_next (&reader, &item, &cut_error))
+        ;
+      g_assert_false (reader.finished);
+      g_assert_error (cut_error, REGIE_ERROR, REGIE_ERROR_PARSE);
+    }
+}
+
+static void
+test_snapshot_bad_pages (void)
+{
+  static const char * const bad[] = {
+    "",
+    "E\t-\t0\n",                                        /* no start line */
+    "S\t1\n",                                           /* start without total */
+    "S\tx\t1\nE\t-\t0\n",
+    "S\t1\t1\nE\tshort\t0\n",
+    "S\t1\t1\nE\t-\t2\n",
+    "S\t1\t1\nE\t-\t0\nX",                              /* data after the end */
+    "S\t1\t1\nQ\tzzz\nE\t-\t0\n",
+    "S\t1\t1\nB\t" DOSSIER "\t1\t99999999999\n\nE\t-\t0\n",  /* longer than the page */
+    "S\t1\t1\nB\t" DOSSIER "\t1\t3\nabcdE\t-\t0\n",     /* no LF after the data */
+    "S\t1\t1\nB\t" DOSSIER "\t1\n\nE\t-\t0\n",
+    "S\t1\t1\nR\t1\tnote\t" NOTE_ID "\t" DOSSIER "\t1\t{}\nE\t-\t0\n",  /* not a person */
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      RegieSnapshotReader reader;
+      RegieSnapshotItem item;
+
+      regie_snapshot_reader_init (&reader, bad[i], strlen (bad[i]));
+      while (regie_snapshot_reader_next (&reader, &item, &error))
+        ;
+      g_assert_false (reader.finished);
+      g_assert_error (error, REGIE_ERROR, REGIE_ERROR_PARSE);
+    }
+}
+
+static void
+test_inflate_bad (void)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GBytes) packed = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *junk = NULL;
+  const guint8 *data;
+  gsize len;
+
+  for (int i = 0; i < 100000; i++)
+    g_string_append (text, "aaaaaaaaaa");
+  packed = regie_deflate (text->str, text->len);
+  data = g_bytes_get_data (packed, &len);
+
+  /* A bomb: 1 MB from a few hundred bytes, refused beyond the limit. */
+  out = regie_inflate (data, len, 4096, &error);
+  g_assert_error (error, REGIE_ERROR, REGIE_ERROR_TOO_LARGE);
+  g_assert_null (out);
+  g_clear_error (&error);
+
+  out = regie_inflate (data, len, text->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (out), ==, text->len);
+  g_clear_pointer (&out, g_bytes_unref);
+
+  /* Cut off, and followed by junk. */
+  out = regie_inflate (data, len - 1, REGIE_BUNDLE_MAX_BYTES, &error);
+  g_assert_error (error, REGIE_ERROR, REGIE_ERROR_PARSE);
+  g_clear_error (&error);
+  junk = g_malloc (len + 4);
+  memcpy (junk, data, len);
+  memcpy (junk + len, "junk", 4);
+  out = regie_inflate (junk, len + 4, REGIE_BUNDLE_MAX_BYTES, &error);
+  g_assert_error (error, REGIE_ERROR, REGIE_ERROR_PARSE);
+  g_clear_error (&error);
+
+  /* Not deflate at all, and nothing. */
+  out = regie_inflate ("\xff\xff\xff\xff", 4, REGIE_BUNDLE_MAX_BYTES, &error);
+  g_assert_error (error, REGIE_ERROR, REGIE_ERROR_PARSE);
+  g_clear_error (&error);
+  out = regie_inflate ("", 0, REGIE_BUNDLE_MAX_BYTES, &error);
+  g_assert_error (error, REGIE_ERROR, REGIE_ERROR_PARSE);
+}
+
 static void
 test_error_body (void)
 {
@@ -279,6 +439,9 @@ main (int   argc,
   g_test_add_func ("/sync/push-response-conflicts", test_push_response_conflicts);
   g_test_add_func ("/sync/pull-page", test_pull_page);
   g_test_add_func ("/sync/pull-page-truncated", test_pull_page_truncated);
+  g_test_add_func ("/sync/snapshot-page", test_snapshot_page);
+  g_test_add_func ("/sync/snapshot-bad-pages", test_snapshot_bad_pages);
+  g_test_add_func ("/sync/inflate-bad", test_inflate_bad);
   g_test_add_func ("/sync/error-body", test_error_body);
 
   return g_test_run ();
