@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "regie-error.h"
+#include "regie-permissions.h"
 #include "regie-records.h"
 #include "regie-schema.h"
 
@@ -18,8 +19,10 @@
  * versions field by field (RegieFieldCompare, as in the PIP editor) and
  * the three choices. Edits that cannot be sent at all (their dossier left
  * the caseload, or the server refused them) get a card with their text,
- * to copy and then discard. The queue is short and changes only when a
- * sync or a choice changes it, so the cards are rebuilt when it does. */
+ * to copy and then discard; a refused one says why in the user's words,
+ * with the server's own (English) message folded away for support. The
+ * queue is short and changes only when a sync or a choice changes it, so
+ * the cards are rebuilt when it does. */
 
 struct _RegieConflictsWindow
 {
@@ -204,16 +207,35 @@ card_body (GtkWidget *child)
   return list;
 }
 
-/* A card's buttons, at the end; they wrap when the window is narrow (the
- * Dutch labels side by side are wider than 400 px). */
+/* A card's n buttons, at the end; they wrap when the window is narrow
+ * (the Dutch labels side by side are wider than 400 px) and then fill the
+ * card's width. A spacer pushes them to the end, not the flow box's own
+ * end alignment: GTK 4.8 moves the last line of an end-aligned flow box
+ * out of sight when that line is full (one button to a line, as in a
+ * narrow window). At most n to a line, so that the box asks for the
+ * width of its buttons side by side and no more. */
 static GtkWidget *
-button_box (void)
+button_box (guint n)
 {
-  GtkWidget *box = regie_ui_wrap_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *flow = regie_ui_wrap_row_new ();
 
-  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (box), 6);
+  gtk_widget_set_hexpand (spacer, TRUE);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 6);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), n);
+  gtk_widget_set_halign (flow, GTK_ALIGN_FILL);
+  gtk_box_append (GTK_BOX (box), spacer);
+  gtk_box_append (GTK_BOX (box), flow);
   gtk_widget_set_margin_top (box, 12);
   return box;
+}
+
+static void
+button_box_append (GtkWidget *box,
+                   GtkWidget *button)
+{
+  regie_ui_wrap_row_append (gtk_widget_get_last_child (box), button);
 }
 
 static GtkWidget *
@@ -267,16 +289,16 @@ conflict_card (RegieConflictsWindow *self,
   gtk_box_append (GTK_BOX (body), compare);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), card_body (body));
 
-  buttons = button_box ();
+  buttons = button_box (3);
   button = action_button (_("Keep Mine"), "conflicts.keep-mine", conflict->record_id, context, "keep-mine");
   gtk_widget_set_tooltip_text (button, _("Send your version again, replacing the server’s"));
-  regie_ui_wrap_row_append (buttons, button);
+  button_box_append (buttons, button);
   button = action_button (_("Use Theirs"), "conflicts.use-theirs", conflict->record_id, context, "use-theirs");
   gtk_widget_set_tooltip_text (button, _("Drop your version and keep the server’s"));
-  regie_ui_wrap_row_append (buttons, button);
+  button_box_append (buttons, button);
   button = action_button (_("Edit…"), "conflicts.edit", conflict->record_id, context, "edit");
   gtk_widget_set_tooltip_text (button, _("Change your version, then send it"));
-  regie_ui_wrap_row_append (buttons, button);
+  button_box_append (buttons, button);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), buttons);
 
   return group;
@@ -315,15 +337,15 @@ static GtkWidget *
 stuck_buttons (RegieConflict *edit,
                const char    *context)
 {
-  GtkWidget *buttons = button_box ();
+  GtkWidget *buttons = button_box (2);
   GtkWidget *copy, *discard;
 
   copy = action_button (_("Copy Text"), "conflicts.copy-text", edit->record_id, context, "copy");
   gtk_widget_set_tooltip_text (copy, _("Copy this edit to the clipboard"));
   discard = action_button (_("Discard…"), "conflicts.discard", edit->record_id, context, "discard");
   gtk_widget_set_tooltip_text (discard, _("Remove this edit from this computer"));
-  regie_ui_wrap_row_append (buttons, discard);
-  regie_ui_wrap_row_append (buttons, copy);
+  button_box_append (buttons, discard);
+  button_box_append (buttons, copy);
   return buttons;
 }
 
@@ -352,35 +374,139 @@ orphaned_card (RegieConflictsWindow *self,
   return group;
 }
 
+/* Whether the dossier holds a record of the edit's kind other than the
+ * edit itself: for kinds a dossier has one of, the one that was there
+ * first (it came with the same sync that refused the edit). */
+static gboolean
+dossier_has_other (RegieConflictsWindow *self,
+                   RegieConflict        *edit)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RegieCase) dossier = regie_store_load_case (self->store, edit->dossier_id, &error);
+  GPtrArray *records;
+
+  if (dossier == NULL)
+    {
+      g_debug ("Could not read dossier %s: %s", edit->dossier_id, error->message);
+      return FALSE;
+    }
+  records = regie_case_get_records (dossier, edit->kind);
+  for (guint i = 0; records != NULL && i < records->len; i++)
+    if (g_strcmp0 (regie_record_get_id (g_ptr_array_index (records, i)), edit->record_id) != 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* What happened to a refused edit and what to do next, in the user's
+ * language. The server words its reason in English for support, so the
+ * card says it again from what this computer knows: the signed-in role
+ * (as the server checks it), whether the dossier is still here, and
+ * whether it already has the one record of the kind it may have. */
+static char *
+describe_refusal (RegieConflictsWindow *self,
+                  RegieConflict        *edit,
+                  gboolean              known_dossier)
+{
+  g_autofree char *role_name = regie_store_dup_meta (self->store, "role");
+  const RegieKindSpec *spec = regie_kind_spec_get (edit->kind);
+  const char *kind = regie_kind_label (edit->kind);
+  RegieRole role;
+
+  if (role_name != NULL && regie_role_from_string (role_name, &role) &&
+      !regie_permissions_may_write (role, edit->kind))
+    {
+      /* Whoever holds the dossier first; the coordinator for what only
+       * the coordinator decides (who holds it, opening it). */
+      if (role != REGIE_ROLE_KLANTMANAGER && regie_permissions_may_write (REGIE_ROLE_KLANTMANAGER, edit->kind))
+        /* Translators: on the card of an edit the server refused; %s is
+         * the kind of record, e.g. "Leerbaarheidstoets" */
+        return g_strdup_printf (_("Your role does not allow you to change this part of a dossier (%s), so the "
+                                  "server refused this edit. Copy the text and ask the dossier’s klantmanager "
+                                  "to make the change, then discard the edit here."), kind);
+      if (role != REGIE_ROLE_COORDINATOR && regie_permissions_may_write (REGIE_ROLE_COORDINATOR, edit->kind))
+        /* Translators: on the card of an edit the server refused; %s is
+         * the kind of record, e.g. "Assignment" */
+        return g_strdup_printf (_("Your role does not allow you to change this part of a dossier (%s), so the "
+                                  "server refused this edit. Copy the text and ask your coordinator to make "
+                                  "the change, then discard the edit here."), kind);
+      /* Translators: on the card of an edit the server refused; %s is
+       * the kind of record, e.g. "Ontzorgen month" */
+      return g_strdup_printf (_("Your role does not allow you to change this part of a dossier (%s), so the "
+                                "server refused this edit. Copy the text and ask a colleague who may make "
+                                "this change, then discard the edit here."), kind);
+    }
+
+  if (!known_dossier)
+    /* Translators: on the card of an edit the server refused */
+    return g_strdup (_("This dossier is no longer in your caseload, so the server refused this edit. Copy the "
+                       "text and pass it on to the dossier’s klantmanager, then discard the edit here."));
+
+  if (spec->one_per_dossier && edit->base_version == 0 && dossier_has_other (self, edit))
+    /* Translators: on the card of an edit the server refused; %s is the
+     * kind of record, e.g. "Leerbaarheidstoets", of which a dossier has
+     * only one */
+    return g_strdup_printf (_("This dossier already has this part (%s), and a dossier has only one, so the "
+                              "server refused yours. Compare yours with the one in the dossier, add what is "
+                              "missing there, then discard this edit."), kind);
+
+  /* Translators: on the card of an edit the server refused, for any
+   * other reason (the server's own message, in English, is below it) */
+  return g_strdup (_("The server refused this edit, and sending it again would not change that. Check the "
+                     "dossier, copy what you still need from the text below, then discard the edit here."));
+}
+
+/* The server's own words, folded away: English, for support. */
+static GtkWidget *
+server_message_row (const char *reason)
+{
+  GtkWidget *expander = adw_expander_row_new ();
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *label = wrapped_label (reason);
+
+  gtk_widget_set_name (expander, "rejected-details");
+  /* Translators: a row on the card of a refused edit that unfolds to the
+   * server's reason, in the server's words (English) */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), _("Message from the Server"));
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), _("For your IT department, as the server gave it"));
+
+  gtk_widget_set_name (label, "rejected-reason");
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_widget_set_margin_top (label, 12);
+  gtk_widget_set_margin_bottom (label, 12);
+  /* The label takes the focus (to select and copy), not a row around it. */
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_focusable (row, FALSE);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
+  return expander;
+}
+
 static GtkWidget *
 rejected_card (RegieConflictsWindow *self,
                RegieConflict        *edit)
 {
   g_autofree char *name = dup_person_name (self, edit->dossier_id);
   g_autofree char *context = NULL;
+  g_autofree char *explanation = NULL;
   const char *kind = regie_kind_label (edit->kind);
-  GtkWidget *group, *body, *label;
+  GtkWidget *group, *body, *list, *label;
 
   context = g_strdup_printf (C_("conflict", "%s of %s"), kind, name != NULL ? name : _("Unknown dossier"));
   group = new_group (edit->record_id, name != NULL ? name : _("Unknown dossier"), kind);
 
   body = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_box_append (GTK_BOX (body), wrapped_label (_("The server did not accept this edit, so it was not saved there.")));
-  if (edit->reason != NULL)
-    {
-      g_autofree char *reason = NULL;
-
-      /* Translators: %s is the server's reason for refusing an edit, as
-       * the server words it (in English) */
-      reason = g_strdup_printf (_("Reason given by the server: %s"), edit->reason);
-      label = wrapped_label (reason);
-      gtk_widget_set_name (label, "rejected-reason");
-      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_box_append (GTK_BOX (body), label);
-    }
+  explanation = describe_refusal (self, edit, name != NULL);
+  label = wrapped_label (explanation);
+  gtk_widget_set_name (label, "rejected-explanation");
+  gtk_box_append (GTK_BOX (body), label);
   gtk_box_append (GTK_BOX (body), edit_text_label (edit, context));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), card_body (body));
+  list = card_body (body);
+  if (edit->reason != NULL)
+    gtk_list_box_append (GTK_LIST_BOX (list), server_message_row (edit->reason));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), list);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), stuck_buttons (edit, context));
 
   return group;

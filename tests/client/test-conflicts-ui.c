@@ -21,8 +21,9 @@
  * window shows both versions, and Use Theirs, Keep Mine and Edit… each
  * resolve one. A note written after the dossier was reassigned is kept,
  * can be copied and, after a confirmation, discarded; so can an edit the
- * server refused. And at 800 × 600 the caseload and a dossier stay side by
- * side. With REGIE_SCREENSHOT_DIR set it saves narrow-800.png,
+ * server refused, which its card explains in the user's language (the
+ * server's English is kept for support). And at 800 × 600 the caseload
+ * and a dossier stay side by side. With REGIE_SCREENSHOT_DIR set it saves narrow-800.png,
  * conflicts.png, conflicts-narrow.png, orphaned.png, rejected.png and
  * discard.png (with REGIE_SCREENSHOT_SUFFIX). */
 
@@ -355,6 +356,7 @@ test_conflicts (UiTestFixture *fixture,
   /* Narrow, the field names go above the two versions. */
   {
     RegieFieldCompare *compare = regie_conflicts_window_get_compare (conflicts, records[0]);
+    const char * const choices[] = { "keep-mine", "use-theirs", "edit" };
     int width, height;
 
     g_assert_false (regie_field_compare_get_stacked (compare));
@@ -363,6 +365,17 @@ test_conflicts (UiTestFixture *fixture,
     ui_test_wait_for (narrower_than_440, compare, "the comparison to be narrow");
     ui_test_iterate_pending ();
     g_assert_true (regie_field_compare_get_stacked (compare));
+    /* Every choice stays in sight, however its buttons wrap. */
+    for (guint i = 0; i < G_N_ELEMENTS (choices); i++)
+      {
+        GtkWidget *button = ui_test_need (ui_test_need (GTK_WIDGET (conflicts), records[0]), choices[i]);
+        graphene_rect_t bounds;
+
+        g_assert_true (gtk_widget_get_mapped (button));
+        g_assert_true (gtk_widget_compute_bounds (button, GTK_WIDGET (conflicts), &bounds));
+        g_assert_cmpfloat (bounds.origin.x, >=, 0);
+        g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (conflicts)));
+      }
     ui_test_maybe_screenshot (GTK_WIDGET (conflicts), "conflicts-narrow");
     gtk_window_set_default_size (GTK_WINDOW (conflicts), width, height);
   }
@@ -546,6 +559,104 @@ test_orphaned (UiTestFixture *fixture,
   g_assert_cmpstr (regie_window_get_sync_status (window), ==, C_("sync state", "Synced"));
 }
 
+/* The card explains a refused edit in the user's language: `expected`
+ * is made from the string the window marks for translation, so the test
+ * passes in any language. */
+static void
+assert_explanation (GtkWidget  *group,
+                    const char *expected)
+{
+  GtkWidget *explanation = ui_test_need (group, "rejected-explanation");
+
+  g_assert_true (gtk_widget_get_mapped (explanation));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (explanation)), ==, expected);
+}
+
+/* The server's own message is there for support, folded away under a
+ * row that names it; unfolded it shows the reason the store kept,
+ * selectable. Leaves it folded as it was. */
+static void
+assert_server_message (RegieStore *store,
+                       GtkWidget  *group,
+                       const char *record_id,
+                       gboolean    leave_expanded)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rejected = regie_store_list_rejected (store, &error);
+  GtkWidget *details = ui_test_need (group, "rejected-details");
+  GtkWidget *reason = ui_test_need (group, "rejected-reason");
+  GtkWidget *explanation = ui_test_need (group, "rejected-explanation");
+  const char *server_text = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < rejected->len; i++)
+    {
+      RegieConflict *edit = g_ptr_array_index (rejected, i);
+
+      if (g_str_equal (edit->record_id, record_id))
+        server_text = edit->reason;
+    }
+  g_assert_nonnull (server_text);
+
+  /* Not the server's words up front. */
+  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (explanation)), server_text));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (details)), ==, _("Message from the Server"));
+  g_assert_false (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (details)));
+  g_assert_false (gtk_widget_get_mapped (reason));
+
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (details), TRUE);
+  ui_test_wait_for (ui_test_widget_mapped, reason, "the server's message to unfold");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (reason)), ==, server_text);
+  g_assert_true (gtk_label_get_selectable (GTK_LABEL (reason)));
+  if (!leave_expanded)
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (details), FALSE);
+}
+
+/* The widget inside card that has the keyboard focus, or NULL. */
+static GtkWidget *
+focus_in (RegieConflictsWindow *conflicts,
+          GtkWidget            *card)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (conflicts));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, card) ? focus : NULL;
+}
+
+/* Tab alone reaches everything on a refused edit's card: its text (to
+ * select), the server's message and both buttons; and the buttons say
+ * what they act on to a screen reader. */
+static void
+assert_keyboard_reaches (RegieConflictsWindow *conflicts,
+                         const char           *record_id)
+{
+  GtkWidget *card = ui_test_need (GTK_WIDGET (conflicts), record_id);
+  GtkWidget *details = ui_test_need (card, "rejected-details");
+  gboolean text = FALSE, message = FALSE, copy = FALSE, discard_button = FALSE;
+
+  /* The window starts on the card's first button. */
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (conflicts)) == ui_test_need (card, "copy"));
+  gtk_widget_grab_focus (GTK_WIDGET (conflicts));
+  for (guint i = 0; i < 40 && !(text && message && copy && discard_button); i++)
+    {
+      GtkWidget *focus;
+
+      gtk_widget_child_focus (GTK_WIDGET (conflicts), GTK_DIR_TAB_FORWARD);
+      focus = focus_in (conflicts, card);
+      if (focus == NULL)
+        continue;
+      text |= GTK_IS_LABEL (focus) && gtk_widget_has_css_class (focus, "orphaned-text");
+      message |= focus == details || gtk_widget_is_ancestor (focus, details);
+      copy |= g_str_equal (gtk_widget_get_name (focus), "copy");
+      discard_button |= g_str_equal (gtk_widget_get_name (focus), "discard");
+    }
+  g_assert_true (text);
+  g_assert_true (message);
+  g_assert_true (copy);
+  g_assert_true (discard_button);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ui_test_need (card, "copy"))), ==, _("Copy Text"));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ui_test_need (card, "discard"))), ==, _("Discard…"));
+}
+
 /* The first dossier of the caseload without a record of this kind. */
 static char *
 dossier_without (RegieWindow     *window,
@@ -629,14 +740,22 @@ test_rejected (UiTestFixture *fixture,
   g_assert_true (gtk_widget_get_mapped (ui_test_need (GTK_WIDGET (conflicts), "rejected-section")));
   {
     GtkWidget *group = ui_test_need (GTK_WIDGET (conflicts), in_window);
+    g_autofree char *explanation = NULL;
 
     g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), ==,
                      regie_kind_label (REGIE_RECORD_INTAKE_LEERBAARHEID));
     g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)), !=, _("Unknown dossier"));
-    /* The server's reason is shown with the card. */
-    g_assert_true (gtk_widget_get_mapped (ui_test_need (group, "rejected-reason")));
+
+    /* Said in the user's words: the dossier has one already. */
+    explanation = g_strdup_printf (_("This dossier already has this part (%s), and a dossier has only one, so the "
+                                     "server refused yours. Compare yours with the one in the dossier, add what is "
+                                     "missing there, then discard this edit."),
+                                   regie_kind_label (REGIE_RECORD_INTAKE_LEERBAARHEID));
+    assert_explanation (group, explanation);
+    assert_server_message (store, group, in_window, FALSE);
   }
   ui_test_maybe_screenshot (GTK_WIDGET (conflicts), "rejected");
+  assert_keyboard_reaches (conflicts, in_window);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (conflicts), "conflicts.copy-text", "s", in_window));
   copied = clipboard_text (GTK_WIDGET (conflicts));
@@ -667,6 +786,68 @@ test_rejected (UiTestFixture *fixture,
   }
 }
 
+/* Fatima's account was a coordinator's when she changed who the dossier's
+ * regievoerder is (the store keeps the role from the sign-in) and is a
+ * klantmanager's by the time it is sent: the server refuses it. The card
+ * says that her role may not change an assignment and who may, not the
+ * server's English; that stays under the server's message. */
+static void
+test_rejected_role (UiTestFixture *fixture,
+                    gconstpointer  user_data)
+{
+  RegieWindow *window = fixture->window;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dossier_id = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *record_id = NULL;
+  g_autofree char *explanation = NULL;
+  RegieConflictsWindow *conflicts;
+  RegieStore *store;
+  GtkWidget *group;
+  Decisions decisions = { window, 1 };
+
+  ui_test_fixture_sign_in (fixture);
+  store = regie_window_get_store (window);
+  dossier_id = ui_test_find_dossier (regie_window_get_caseload_view (window), "Tesfay Gebremedhin");
+  {
+    g_autoptr(RegieCase) dossier = regie_store_load_case (store, dossier_id, &error);
+    RegieRecord *assignment;
+
+    g_assert_no_error (error);
+    assignment = regie_case_get_first (dossier, REGIE_RECORD_ASSIGNMENT);
+    g_assert_nonnull (assignment);
+    record_id = g_strdup (regie_record_get_id (assignment));
+    payload = g_strdup_printf ("{\"team\":\"%s\",\"klantmanager\":\"fatima\",\"regievoerder\":\"ingrid\"}",
+                               regie_record_get_string (assignment, "team"));
+  }
+
+  ui_test_wait_for (idle_and_loaded, window, "the first sync to end");
+  g_assert_true (regie_store_set_meta (store, "role", "coordinator", &error));
+  g_assert_no_error (error);
+  g_free (regie_store_put_record (store, dossier_id, REGIE_RECORD_ASSIGNMENT, record_id, payload, &error));
+  g_assert_no_error (error);
+  g_assert_true (regie_store_set_meta (store, "role", "klantmanager", &error));
+  g_assert_no_error (error);
+  window_sync (window);
+  ui_test_wait_for (has_decisions, &decisions, "one refused edit");
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-conflicts", NULL);
+  conflicts = regie_window_get_conflicts_window (window);
+  ui_test_wait_for (ui_test_widget_mapped, conflicts, "the Conflicts window");
+  g_assert_cmpuint (regie_conflicts_window_get_n_rejected (conflicts), ==, 1);
+  group = ui_test_need (GTK_WIDGET (conflicts), record_id);
+  g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), ==,
+                   regie_kind_label (REGIE_RECORD_ASSIGNMENT));
+  /* Only a coordinator decides who holds a dossier. */
+  explanation = g_strdup_printf (_("Your role does not allow you to change this part of a dossier (%s), so the "
+                                   "server refused this edit. Copy the text and ask your coordinator to make "
+                                   "the change, then discard the edit here."),
+                                 regie_kind_label (REGIE_RECORD_ASSIGNMENT));
+  assert_explanation (group, explanation);
+  assert_server_message (store, group, record_id, FALSE);
+  assert_keyboard_reaches (conflicts, record_id);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -679,6 +860,8 @@ main (int   argc,
               ui_test_fixture_setup, test_orphaned, ui_test_fixture_teardown);
   g_test_add ("/conflicts-ui/rejected", UiTestFixture, NULL,
               ui_test_fixture_setup, test_rejected, ui_test_fixture_teardown);
+  g_test_add ("/conflicts-ui/rejected-role", UiTestFixture, NULL,
+              ui_test_fixture_setup, test_rejected_role, ui_test_fixture_teardown);
 
   return ui_test_run ();
 }
