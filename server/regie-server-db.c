@@ -121,6 +121,32 @@ static const char schema_3_sql[] =
   "  new_klantmanager TEXT);"
   "CREATE INDEX IF NOT EXISTS scope_history_dossier ON scope_history (dossier_id);";
 
+/* Schema 4 (snapshots, docs/protocol.md): one prebuilt bundle per
+ * dossier, the text a first sync would otherwise pull record by record.
+ * `person` is the R line (with its LF) of the dossier's person record;
+ * `body` the raw-deflated pull page of every other live record in seq
+ * order and its E line; `classes` a bit per field class of its records
+ * (the person's too), for the processing log. Bundles are derived data: the
+ * triggers drop a dossier's bundle in the transaction of any write to its
+ * records, whichever code path writes, and a missing bundle is built
+ * again. The two indexes give the snapshot its dossiers of one scope in
+ * id order. */
+static const char schema_4_sql[] =
+  "CREATE TABLE IF NOT EXISTS bundles ("
+  "  dossier_id TEXT PRIMARY KEY,"
+  "  person     TEXT,"
+  "  n_records  INTEGER NOT NULL,"
+  "  classes    INTEGER NOT NULL,"
+  "  body       BLOB NOT NULL);"
+  "CREATE TRIGGER IF NOT EXISTS bundles_record_insert AFTER INSERT ON records BEGIN "
+  "  DELETE FROM bundles WHERE dossier_id = NEW.dossier_id; END;"
+  "CREATE TRIGGER IF NOT EXISTS bundles_record_update AFTER UPDATE ON records BEGIN "
+  "  DELETE FROM bundles WHERE dossier_id IN (OLD.dossier_id, NEW.dossier_id); END;"
+  "CREATE TRIGGER IF NOT EXISTS bundles_record_delete AFTER DELETE ON records BEGIN "
+  "  DELETE FROM bundles WHERE dossier_id = OLD.dossier_id; END;"
+  "CREATE INDEX IF NOT EXISTS scope_own_dossiers ON scope (klantmanager, dossier_id);"
+  "CREATE INDEX IF NOT EXISTS scope_team_dossiers ON scope (team, dossier_id);";
+
 typedef enum
 {
   STMT_META_GET,
@@ -149,6 +175,10 @@ typedef enum
   STMT_SCOPE_SET_ONTZORGEN,
   STMT_DOSSIER_RECORD_IDS,
   STMT_RESEQ,
+  STMT_BUNDLE_RECORDS,
+  STMT_BUNDLE_STAMP,
+  STMT_BUNDLE_STORE,
+  STMT_BUNDLE_MISSING,
   N_STMTS
 } StmtId;
 
@@ -204,38 +234,71 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_SCOPE_SET_ONTZORGEN] = "UPDATE scope SET ontzorgen = 1 WHERE dossier_id = ?1 AND ontzorgen = 0",
   [STMT_DOSSIER_RECORD_IDS] = "SELECT id FROM records WHERE dossier_id = ?1 ORDER BY seq",
   [STMT_RESEQ] = "UPDATE records SET seq = ?1 WHERE id = ?2",
+  /* Deleted rows too: they count in the stamp (bundle_build). */
+  [STMT_BUNDLE_RECORDS] = "SELECT seq, kind, id, dossier_id, version, deleted, payload "
+                          "FROM records WHERE dossier_id = ?1 ORDER BY seq",
+  [STMT_BUNDLE_STAMP] = "SELECT max(seq), count(*) FROM records WHERE dossier_id = ?1",
+  [STMT_BUNDLE_STORE] = "INSERT OR REPLACE INTO bundles (dossier_id, person, n_records, classes, body) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5)",
+  [STMT_BUNDLE_MISSING] = "SELECT s.dossier_id FROM scope s WHERE s.dossier_id > ?1 "
+                          "AND NOT EXISTS (SELECT 1 FROM bundles b WHERE b.dossier_id = s.dossier_id) "
+                          "ORDER BY s.dossier_id LIMIT ?2",
 };
 
-/* The pull, one statement per role: records in the role's scope of the
- * kinds the role may read (regie_permissions_may_read), precomputed as a
- * kind IN (...) set. CROSS JOIN keeps records as the outer loop: a range
- * scan in seq order from the cursor with one primary-key probe into
- * scope per row, so no sort and an incremental pull touches only new
- * rows. ?1 cursor, ?2 the user name or team, ?3 limit. NULL: the role
- * pulls nothing. */
+/* Statements that depend on the role: its scope and the kinds it may
+ * read (regie_permissions_may_read), built once as SQL text per role.
+ * NULL: the role has no such statement (it pulls nothing, or gets no
+ * snapshot).
+ *
+ * The pull: records in the role's scope of the kinds the role may read,
+ * precomputed as a kind IN (...) set. CROSS JOIN keeps records as the
+ * outer loop: a range scan in seq order from the cursor with one
+ * primary-key probe into scope per row, so no sort and an incremental
+ * pull touches only new rows. ?1 cursor, ?2 the user name or team, ?3
+ * limit.
+ *
+ * The snapshot, only for roles that may read every kind (a bundle holds
+ * every record): the number of dossiers in scope, and the page: the
+ * dossiers after ?1 in id order, at most ?3, with their bundles. ?2 as
+ * for the pull. */
 #define N_ROLES (REGIE_ROLE_BEHEERDER + 1)
 
-static char *pull_sql[N_ROLES];
+typedef enum
+{
+  ROLE_STMT_PULL,
+  ROLE_STMT_SNAPSHOT_TOTAL,
+  ROLE_STMT_SNAPSHOT_PAGE,
+  N_ROLE_STMTS
+} RoleStmtId;
+
+static char *role_sql[N_ROLE_STMTS][N_ROLES];
+
+/* The dossiers of the role's scope, on scope s; ?2 the user name or
+ * team. NULL: the role holds no dossiers. */
+static const char *
+scope_condition (RegieRole role)
+{
+  switch (regie_permissions_get_scope (role))
+    {
+    case REGIE_SCOPE_OWN: return "s.klantmanager = ?2";
+    case REGIE_SCOPE_TEAM: return "s.team = ?2";
+    case REGIE_SCOPE_ONTZORGEN: return "s.ontzorgen = 1 AND ?2 IS NOT NULL";
+    case REGIE_SCOPE_MUNICIPALITY: return "?2 IS NOT NULL";
+    case REGIE_SCOPE_NONE:
+    default: return NULL;
+    }
+}
 
 static gpointer
-build_pull_sql (G_GNUC_UNUSED gpointer data)
+build_role_sql (G_GNUC_UNUSED gpointer data)
 {
   for (unsigned role = 0; role < N_ROLES; role++)
     {
       GString *sql;
-      const char *scope_condition;
+      const char *condition = scope_condition ((RegieRole) role);
       gboolean all = TRUE, any = FALSE;
 
-      switch (regie_permissions_get_scope ((RegieRole) role))
-        {
-        case REGIE_SCOPE_OWN: scope_condition = "s.klantmanager = ?2"; break;
-        case REGIE_SCOPE_TEAM: scope_condition = "s.team = ?2"; break;
-        case REGIE_SCOPE_ONTZORGEN: scope_condition = "s.ontzorgen = 1 AND ?2 IS NOT NULL"; break;
-        case REGIE_SCOPE_MUNICIPALITY: scope_condition = "?2 IS NOT NULL"; break;
-        case REGIE_SCOPE_NONE:
-        default: scope_condition = NULL; break;
-        }
-      if (scope_condition == NULL)
+      if (condition == NULL)
         continue;
 
       for (unsigned kind = 0; kind < REGIE_N_RECORD_KINDS; kind++)
@@ -251,7 +314,7 @@ build_pull_sql (G_GNUC_UNUSED gpointer data)
       sql = g_string_new ("SELECT r.seq, r.kind, r.id, r.dossier_id, r.version, r.deleted, r.payload "
                           "FROM records r CROSS JOIN scope s ON s.dossier_id = r.dossier_id "
                           "WHERE r.seq > ?1 AND ");
-      g_string_append (sql, scope_condition);
+      g_string_append (sql, condition);
       if (!all)
         {
           gboolean first = TRUE;
@@ -267,7 +330,18 @@ build_pull_sql (G_GNUC_UNUSED gpointer data)
           g_string_append_c (sql, ')');
         }
       g_string_append (sql, " ORDER BY r.seq LIMIT ?3");
-      pull_sql[role] = g_string_free (sql, FALSE);
+      role_sql[ROLE_STMT_PULL][role] = g_string_free (sql, FALSE);
+
+      if (!all)
+        continue;
+
+      role_sql[ROLE_STMT_SNAPSHOT_TOTAL][role] =
+        g_strdup_printf ("SELECT count(*) FROM scope s WHERE %s", condition);
+      role_sql[ROLE_STMT_SNAPSHOT_PAGE][role] =
+        g_strdup_printf ("SELECT s.dossier_id, b.person, b.n_records, b.classes, b.body "
+                         "FROM scope s LEFT JOIN bundles b ON b.dossier_id = s.dossier_id "
+                         "WHERE %s AND s.dossier_id > ?1 ORDER BY s.dossier_id LIMIT ?3",
+                         condition);
     }
 
   return NULL;
@@ -277,7 +351,7 @@ typedef struct
 {
   sqlite3      *db;
   sqlite3_stmt *stmts[N_STMTS];
-  sqlite3_stmt *pull_stmts[N_ROLES];
+  sqlite3_stmt *role_stmts[N_ROLE_STMTS][N_ROLES];
 } Conn;
 
 struct _RegieServerDb
@@ -288,6 +362,9 @@ struct _RegieServerDb
   GMutex       pool_mutex;
   GPtrArray   *idle;        /* Conn*, not in use by any thread */
   atomic_llong max_seq;
+  /* The most bytes per dossier a snapshot page has taken, to size the
+   * next one: asking SQLite for the exact size reads every bundle twice. */
+  atomic_llong snapshot_dossier_bytes;
 
   /* The database epoch (docs/protocol.md, "Restored databases"): made
    * with the database, renewed only before serving. */
@@ -330,8 +407,9 @@ conn_free (Conn *conn)
 
   for (unsigned i = 0; i < N_STMTS; i++)
     sqlite3_finalize (conn->stmts[i]);
-  for (unsigned i = 0; i < N_ROLES; i++)
-    sqlite3_finalize (conn->pull_stmts[i]);
+  for (unsigned i = 0; i < N_ROLE_STMTS; i++)
+    for (unsigned role = 0; role < N_ROLES; role++)
+      sqlite3_finalize (conn->role_stmts[i][role]);
   sqlite3_close (conn->db);
   g_free (conn);
 }
@@ -414,34 +492,45 @@ conn_stmt (Conn     *conn,
   return conn->stmts[id];
 }
 
-/* The pull statement of a role, prepared once per connection; *out_stmt
- * NULL when the role pulls nothing. */
+static const char *
+role_sql_get (RoleStmtId id,
+              RegieRole  role)
+{
+  static GOnce once = G_ONCE_INIT;
+
+  g_once (&once, build_role_sql, NULL);
+  return (unsigned) role < N_ROLES ? role_sql[id][role] : NULL;
+}
+
+/* A statement of the role, prepared once per connection; *out_stmt
+ * NULL when the role has none. */
 static gboolean
-conn_pull_stmt (Conn           *conn,
+conn_role_stmt (Conn           *conn,
+                RoleStmtId      id,
                 RegieRole       role,
                 sqlite3_stmt  **out_stmt,
                 GError        **error)
 {
-  static GOnce once = G_ONCE_INIT;
+  sqlite3_stmt **stmt;
 
-  g_once (&once, build_pull_sql, NULL);
   *out_stmt = NULL;
-  if ((unsigned) role >= N_ROLES || pull_sql[role] == NULL)
+  if (role_sql_get (id, role) == NULL)
     return TRUE;
 
-  if (conn->pull_stmts[role] == NULL)
+  stmt = &conn->role_stmts[id][role];
+  if (*stmt == NULL)
     {
-      if (sqlite3_prepare_v3 (conn->db, pull_sql[role], -1, SQLITE_PREPARE_PERSISTENT,
-                              &conn->pull_stmts[role], NULL) != SQLITE_OK)
-        return set_sqlite_error (error, conn->db, "Could not prepare the pull");
+      if (sqlite3_prepare_v3 (conn->db, role_sql[id][role], -1, SQLITE_PREPARE_PERSISTENT,
+                              stmt, NULL) != SQLITE_OK)
+        return set_sqlite_error (error, conn->db, "Could not prepare a statement");
     }
   else
     {
-      sqlite3_reset (conn->pull_stmts[role]);
-      sqlite3_clear_bindings (conn->pull_stmts[role]);
+      sqlite3_reset (*stmt);
+      sqlite3_clear_bindings (*stmt);
     }
 
-  *out_stmt = conn->pull_stmts[role];
+  *out_stmt = *stmt;
   return TRUE;
 }
 
@@ -470,9 +559,10 @@ release (RegieServerDb *self,
   for (unsigned i = 0; i < N_STMTS; i++)
     if (conn->stmts[i] != NULL)
       sqlite3_reset (conn->stmts[i]);
-  for (unsigned i = 0; i < N_ROLES; i++)
-    if (conn->pull_stmts[i] != NULL)
-      sqlite3_reset (conn->pull_stmts[i]);
+  for (unsigned i = 0; i < N_ROLE_STMTS; i++)
+    for (unsigned role = 0; role < N_ROLES; role++)
+      if (conn->role_stmts[i][role] != NULL)
+        sqlite3_reset (conn->role_stmts[i][role]);
 
   if (!sqlite3_get_autocommit (conn->db))
     sqlite3_exec (conn->db, "ROLLBACK", NULL, NULL, NULL);
@@ -509,6 +599,7 @@ regie_server_db_init (RegieServerDb *self)
   g_mutex_init (&self->generation_mutex);
   self->idle = g_ptr_array_new_with_free_func ((GDestroyNotify) conn_free);
   atomic_init (&self->max_seq, 0);
+  atomic_init (&self->snapshot_dossier_bytes, 4096);
 }
 
 /* meta as text; *out_value NULL when the key is absent. */
@@ -709,9 +800,10 @@ regie_server_db_open (const char  *path,
                                               user_version == 1
                                                 ? "ALTER TABLE sessions ADD COLUMN device_id TEXT;"
                                                 : "");
-      g_autofree char *finish = g_strdup_printf ("%s%sPRAGMA user_version = %d;COMMIT;",
+      g_autofree char *finish = g_strdup_printf ("%s%s%sPRAGMA user_version = %d;COMMIT;",
                                                  user_version < 2 ? schema_2_sql : "",
-                                                 schema_3_sql, REGIE_SERVER_DB_SCHEMA_VERSION);
+                                                 user_version < 3 ? schema_3_sql : "",
+                                                 schema_4_sql, REGIE_SERVER_DB_SCHEMA_VERSION);
 
       if (!conn_exec (conn, sql, error))
         goto out;
@@ -2182,7 +2274,7 @@ regie_server_db_pull (RegieServerDb         *self,
     goto out;
 
   /* The role's statement: its scope and the kinds it may read. */
-  if (!conn_pull_stmt (conn, user->role, &stmt, error))
+  if (!conn_role_stmt (conn, ROLE_STMT_PULL, user->role, &stmt, error))
     goto out;
   if (stmt != NULL)
     {
@@ -2274,6 +2366,432 @@ regie_server_db_pull (RegieServerDb         *self,
 out:
   release (self, conn);
   return ok;
+}
+
+/* Snapshots (docs/protocol.md, "Snapshots") */
+
+/* A dossier's bundle as built from its records. The stamp, the highest
+ * seq and the number of the dossier's rows (live or deleted), tells
+ * whether the records changed between the read the bundle was built in
+ * and the write that stores it: every write to records gives the row it
+ * writes a new, higher seq, or removes a row. */
+typedef struct
+{
+  char    *dossier_id;
+  char    *person;        /* the person's R line with its LF, or NULL */
+  gint64   n_records;
+  guint    classes;       /* a bit per RegieFieldClass */
+  GBytes  *body;
+  gint64   stamp_seq;
+  gint64   stamp_rows;
+} Bundle;
+
+static void
+bundle_free (Bundle *bundle)
+{
+  g_free (bundle->dossier_id);
+  g_free (bundle->person);
+  g_clear_pointer (&bundle->body, g_bytes_unref);
+  g_free (bundle);
+}
+
+/* Builds the dossier's bundle from what the connection's transaction
+ * sees. Every line is written as the pull writes it, from the same
+ * columns, so a snapshot hands the client the bytes a pull of the same
+ * records would. `text` is scratch space. */
+static Bundle *
+bundle_build (Conn        *conn,
+              const char  *dossier_id,
+              GString     *text,
+              GError     **error)
+{
+  g_autofree char *person = NULL;
+  sqlite3_stmt *stmt;
+  Bundle *bundle;
+  gint64 max_live_seq = 0, stamp_seq = 0, stamp_rows = 0, n_records = 0;
+  guint classes = 0;
+  int rc;
+
+  if ((stmt = conn_stmt (conn, STMT_BUNDLE_RECORDS, error)) == NULL)
+    return NULL;
+
+  g_string_truncate (text, 0);
+  sqlite3_bind_text (stmt, 1, dossier_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      const char *kind_str = (const char *) sqlite3_column_text (stmt, 1);
+      const char *payload = (const char *) sqlite3_column_text (stmt, 6);
+      RegieRecordKind kind;
+
+      stamp_seq = seq;   /* in seq order: the last is the highest */
+      stamp_rows++;
+
+      /* Deleted records have nothing to give an empty store; a kind this
+       * server does not know is left out as the pull leaves it out. */
+      if (sqlite3_column_int (stmt, 5) != 0 || payload == NULL ||
+          kind_str == NULL || !regie_record_kind_from_string (kind_str, &kind))
+        continue;
+
+      max_live_seq = seq;
+      classes |= 1u << regie_kind_spec_get (kind)->field_class;
+      if (kind == REGIE_RECORD_PERSON && person == NULL)
+        {
+          GString *line = g_string_sized_new (strlen (payload) + 160);
+
+          regie_pull_page_append_change (line, seq, kind,
+                                         (const char *) sqlite3_column_text (stmt, 2),
+                                         (const char *) sqlite3_column_text (stmt, 3),
+                                         sqlite3_column_int64 (stmt, 4), FALSE, payload);
+          person = g_string_free (line, FALSE);
+          continue;
+        }
+
+      regie_pull_page_append_change (text, seq, kind,
+                                     (const char *) sqlite3_column_text (stmt, 2),
+                                     (const char *) sqlite3_column_text (stmt, 3),
+                                     sqlite3_column_int64 (stmt, 4), FALSE, payload);
+      n_records++;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, conn->db, "Could not read the dossier's records");
+      return NULL;
+    }
+
+  regie_pull_page_append_end (text, max_live_seq, FALSE);
+
+  bundle = g_new0 (Bundle, 1);
+  bundle->dossier_id = g_strdup (dossier_id);
+  bundle->person = g_steal_pointer (&person);
+  bundle->n_records = n_records;
+  bundle->classes = classes;
+  bundle->body = regie_deflate (text->str, text->len);
+  bundle->stamp_seq = stamp_seq;
+  bundle->stamp_rows = stamp_rows;
+
+  return bundle;
+}
+
+/* Stores bundles built in an earlier read, in the caller's write
+ * transaction. A bundle whose dossier was written to since that read is
+ * not stored: the trigger has dropped (or will drop) what it describes,
+ * and the dossier is built again when next needed. */
+static gboolean
+bundles_store (Conn       *conn,
+               GPtrArray  *bundles,
+               unsigned   *out_stored,
+               GError    **error)
+{
+  unsigned stored = 0;
+
+  for (guint i = 0; i < bundles->len; i++)
+    {
+      const Bundle *bundle = g_ptr_array_index (bundles, i);
+      sqlite3_stmt *stmt;
+      gsize body_len = 0;
+      const void *body;
+      int rc;
+
+      if ((stmt = conn_stmt (conn, STMT_BUNDLE_STAMP, error)) == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, bundle->dossier_id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_ROW)
+        return set_sqlite_error (error, conn->db, "Could not read the dossier's records");
+      if (sqlite3_column_int64 (stmt, 0) != bundle->stamp_seq ||
+          sqlite3_column_int64 (stmt, 1) != bundle->stamp_rows)
+        {
+          sqlite3_reset (stmt);
+          continue;
+        }
+      sqlite3_reset (stmt);
+
+      if ((stmt = conn_stmt (conn, STMT_BUNDLE_STORE, error)) == NULL)
+        return FALSE;
+      body = g_bytes_get_data (bundle->body, &body_len);
+      sqlite3_bind_text (stmt, 1, bundle->dossier_id, -1, SQLITE_STATIC);
+      if (bundle->person != NULL)
+        sqlite3_bind_text (stmt, 2, bundle->person, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, bundle->n_records);
+      sqlite3_bind_int64 (stmt, 4, bundle->classes);
+      sqlite3_bind_blob64 (stmt, 5, body, body_len, SQLITE_STATIC);
+      if (!step_done (conn, stmt, "Could not store a bundle", error))
+        return FALSE;
+      stored++;
+    }
+
+  if (out_stored != NULL)
+    *out_stored = stored;
+  return TRUE;
+}
+
+gboolean
+regie_server_db_build_bundles (RegieServerDb  *self,
+                               const char     *after,
+                               unsigned        max_dossiers,
+                               char          **out_last,
+                               unsigned       *out_built,
+                               GError        **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) bundles = g_ptr_array_new_with_free_func ((GDestroyNotify) bundle_free);
+  g_autoptr(GString) text = NULL;
+  sqlite3_stmt *stmt;
+  unsigned stored = 0;
+  gboolean ok = FALSE;
+  Conn *conn;
+  int rc;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), FALSE);
+  g_return_val_if_fail (max_dossiers > 0, FALSE);
+  g_return_val_if_fail (out_last != NULL, FALSE);
+
+  *out_last = NULL;
+  if (out_built != NULL)
+    *out_built = 0;
+
+  if ((conn = acquire (self, error)) == NULL)
+    return FALSE;
+
+  /* Built in a read transaction and stored in a short write transaction
+   * of its own: pushes wait for the write lock only while the rows are
+   * inserted, not while the records are read and compressed. */
+  if (!conn_exec (conn, "BEGIN", error) ||
+      (stmt = conn_stmt (conn, STMT_BUNDLE_MISSING, error)) == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, after != NULL ? after : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, max_dossiers);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, conn->db, "Could not find the dossiers without a bundle");
+      goto out;
+    }
+
+  text = g_string_sized_new (64 * 1024);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      Bundle *bundle = bundle_build (conn, g_ptr_array_index (ids, i), text, error);
+
+      if (bundle == NULL)
+        goto out;
+      g_ptr_array_add (bundles, bundle);
+    }
+  if (!conn_exec (conn, "COMMIT", error))
+    goto out;
+
+  if (bundles->len > 0 &&
+      (!conn_exec (conn, "BEGIN IMMEDIATE", error) ||
+       !bundles_store (conn, bundles, &stored, error) ||
+       !conn_exec (conn, "COMMIT", error)))
+    goto out;
+
+  /* A short batch was the end of the dossiers. */
+  if (ids->len == max_dossiers)
+    *out_last = g_strdup (g_ptr_array_index (ids, ids->len - 1));
+  if (out_built != NULL)
+    *out_built = stored;
+  ok = TRUE;
+
+out:
+  release (self, conn);   /* rolls back what is still open */
+  return ok;
+}
+
+static char *
+classes_to_string (guint classes)
+{
+  GString *out = g_string_new (NULL);
+
+  for (int c = 0; c < REGIE_N_FIELD_CLASSES; c++)
+    if (classes & (1u << c))
+      {
+        if (out->len > 0)
+          g_string_append_c (out, ',');
+        g_string_append (out, regie_field_class_to_string ((RegieFieldClass) c));
+      }
+
+  return g_string_free (out, FALSE);
+}
+
+GBytes *
+regie_server_db_snapshot (RegieServerDb          *self,
+                          const RegieServerUser  *user,
+                          const char             *after,
+                          unsigned                limit,
+                          GError                **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) built = g_ptr_array_new_with_free_func ((GDestroyNotify) bundle_free);
+  g_autoptr(GString) text = NULL;
+  g_autofree char *classes_text = NULL;
+  sqlite3_stmt *total_stmt = NULL, *page_stmt = NULL;
+  GString *page = NULL;
+  const char *who;
+  gint64 cursor = 0, total = 0;
+  long long dossier_bytes;
+  guint classes = 0;
+  gboolean more = FALSE;
+  gint64 t_start = g_get_monotonic_time ();
+  gint64 t_read = 0, t_logged = 0;
+  Conn *conn;
+  int rc;
+
+  g_return_val_if_fail (REGIE_IS_SERVER_DB (self), NULL);
+  g_return_val_if_fail (user != NULL, NULL);
+  g_return_val_if_fail (limit > 0 && limit <= REGIE_SNAPSHOT_MAX_LIMIT, NULL);
+
+  /* A bundle holds every record of its dossier: only for a role that may
+   * read every kind. */
+  if (role_sql_get (ROLE_STMT_SNAPSHOT_PAGE, user->role) == NULL)
+    {
+      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_NOT_FOUND,
+                           "no snapshot for this role: pull instead");
+      return NULL;
+    }
+
+  if (after == NULL)
+    after = "";
+  /* As the pull: a coordinator without a team holds nothing. */
+  who = regie_permissions_get_scope (user->role) == REGIE_SCOPE_TEAM ? user->team : user->username;
+
+  if ((conn = acquire (self, error)) == NULL)
+    return NULL;
+
+  /* One read transaction: the cursor, the stored bundles and those built
+   * here come from one state of the database, so that the page is what a
+   * pull up to the cursor would have given. */
+  if (!conn_exec (conn, "BEGIN", error) ||
+      !meta_get_int (conn, "seq", &cursor, error))
+    goto fail;
+
+  if (who != NULL)
+    {
+      if (!conn_role_stmt (conn, ROLE_STMT_SNAPSHOT_TOTAL, user->role, &total_stmt, error) ||
+          !conn_role_stmt (conn, ROLE_STMT_SNAPSHOT_PAGE, user->role, &page_stmt, error))
+        goto fail;
+      g_assert (total_stmt != NULL && page_stmt != NULL);
+
+      sqlite3_bind_text (total_stmt, 2, who, -1, SQLITE_STATIC);
+      if (sqlite3_step (total_stmt) != SQLITE_ROW)
+        {
+          set_sqlite_error (error, conn->db, "Could not count the dossiers");
+          goto fail;
+        }
+      total = sqlite3_column_int64 (total_stmt, 0);
+      sqlite3_reset (total_stmt);
+    }
+
+  /* Sized once, for as many dossiers as the page may hold at the most
+   * any page has taken per dossier, so that the page is not copied while
+   * it grows. */
+  dossier_bytes = atomic_load (&self->snapshot_dossier_bytes);
+  page = g_string_sized_new ((gsize) (MIN ((gint64) limit, total) * dossier_bytes) + 256);
+  regie_snapshot_page_append_start (page, cursor, total);
+
+  if (page_stmt != NULL)
+    {
+      /* One row more than the page: whether more follow. */
+      sqlite3_bind_text (page_stmt, 1, after, -1, SQLITE_STATIC);
+      sqlite3_bind_text (page_stmt, 2, who, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (page_stmt, 3, (gint64) limit + 1);
+
+      while ((rc = sqlite3_step (page_stmt)) == SQLITE_ROW)
+        {
+          const char *dossier_id = (const char *) sqlite3_column_text (page_stmt, 0);
+
+          if (ids->len == limit)
+            {
+              more = TRUE;
+              break;
+            }
+
+          if (sqlite3_column_type (page_stmt, 4) == SQLITE_NULL)
+            {
+              Bundle *bundle;
+
+              /* Not built yet (or dropped by a write): built from this
+               * read, and stored afterwards for the next request. */
+              if (text == NULL)
+                text = g_string_sized_new (64 * 1024);
+              if ((bundle = bundle_build (conn, dossier_id, text, error)) == NULL)
+                goto fail;
+              if (bundle->person != NULL)
+                g_string_append (page, bundle->person);
+              regie_snapshot_page_append_bundle (page, dossier_id, bundle->n_records,
+                                                 g_bytes_get_data (bundle->body, NULL),
+                                                 g_bytes_get_size (bundle->body));
+              classes |= bundle->classes;
+              g_ptr_array_add (built, bundle);
+            }
+          else
+            {
+              if (sqlite3_column_type (page_stmt, 1) != SQLITE_NULL)
+                g_string_append_len (page, (const char *) sqlite3_column_text (page_stmt, 1),
+                                     sqlite3_column_bytes (page_stmt, 1));
+              regie_snapshot_page_append_bundle (page, dossier_id,
+                                                 sqlite3_column_int64 (page_stmt, 2),
+                                                 sqlite3_column_blob (page_stmt, 4),
+                                                 (gsize) sqlite3_column_bytes (page_stmt, 4));
+              classes |= (guint) sqlite3_column_int64 (page_stmt, 3);
+            }
+          g_ptr_array_add (ids, g_strdup (dossier_id));
+        }
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          set_sqlite_error (error, conn->db, "Could not read the snapshot");
+          goto fail;
+        }
+      sqlite3_reset (page_stmt);
+    }
+
+  regie_snapshot_page_append_end (page, ids->len > 0 ? g_ptr_array_index (ids, ids->len - 1) : NULL,
+                                  more);
+
+  if (!conn_exec (conn, "COMMIT", error))
+    goto fail;
+  t_read = g_get_monotonic_time ();
+
+  if (ids->len > 0)
+    {
+      long long per_dossier = (long long) (page->len / ids->len) + 1;
+
+      while (dossier_bytes < per_dossier &&
+             !atomic_compare_exchange_weak (&self->snapshot_dossier_bytes, &dossier_bytes, per_dossier))
+        ;
+    }
+
+  /* The page leaves only once its entry in the processing log is
+   * committed; the bundles built for it are kept in the same write. */
+  if (ids->len > 0)
+    {
+      classes_text = classes_to_string (classes);
+      if (!conn_exec (conn, "BEGIN IMMEDIATE", error) ||
+          !bundles_store (conn, built, NULL, error) ||
+          !audit_append (conn, user->username, user->device_id, "read", classes_text, "snapshot",
+                         (const char * const *) ids->pdata, ids->len, error) ||
+          !conn_exec (conn, "COMMIT", error))
+        goto fail;
+    }
+
+  t_logged = g_get_monotonic_time ();
+  g_debug ("Snapshot page of %u dossiers (%u built) for %s: %" G_GSIZE_FORMAT " bytes, "
+           "read in %.1f ms, logged in %.1f ms",
+           ids->len, built->len, user->username, page->len,
+           (t_read - t_start) / 1000.0, (t_logged - t_read) / 1000.0);
+
+  release (self, conn);
+  return g_string_free_to_bytes (page);
+
+fail:
+  release (self, conn);   /* rolls back */
+  if (page != NULL)
+    g_string_free (page, TRUE);
+  return NULL;
 }
 
 /* Bulk loading */

@@ -23,7 +23,7 @@ G_BEGIN_DECLS
 #define REGIE_TYPE_SERVER_DB (regie_server_db_get_type ())
 G_DECLARE_FINAL_TYPE (RegieServerDb, regie_server_db, REGIE, SERVER_DB, GObject)
 
-#define REGIE_SERVER_DB_SCHEMA_VERSION 3
+#define REGIE_SERVER_DB_SCHEMA_VERSION 4
 
 RegieServerDb   *regie_server_db_open              (const char            *path,
                                                     GError               **error);
@@ -128,6 +128,31 @@ gboolean         regie_server_db_pull              (RegieServerDb         *self,
                                                     gint64                 cursor,
                                                     unsigned               limit,
                                                     GString               *page,
+                                                    GError               **error);
+
+/* One snapshot page (docs/protocol.md, "Snapshots") for a first sync:
+ * the dossiers of the user's scope with ids after `after` (NULL or "":
+ * from the first), in id order, at most `limit`
+ * (1…REGIE_SNAPSHOT_MAX_LIMIT), each as its person line and bundle, with
+ * the pull's current cursor and the dossiers in scope on the S line. A
+ * missing bundle is built from the same read and stored. The read is
+ * logged in the processing log before the page is returned. Only for
+ * roles that may read every kind: others get REGIE_ERROR_NOT_FOUND. */
+GBytes          *regie_server_db_snapshot          (RegieServerDb         *self,
+                                                    const RegieServerUser *user,
+                                                    const char            *after,
+                                                    unsigned               limit,
+                                                    GError               **error);
+/* Builds and stores the missing bundles of at most max_dossiers
+ * dossiers, the first ones with an id after `after` (NULL: from the
+ * first), in one read and one short write transaction. *out_last is the
+ * id to continue after, or NULL when no dossier was left; *out_built
+ * (may be NULL) how many bundles were stored. */
+gboolean         regie_server_db_build_bundles     (RegieServerDb         *self,
+                                                    const char            *after,
+                                                    unsigned               max_dossiers,
+                                                    char                 **out_last,
+                                                    unsigned              *out_built,
                                                     GError               **error);
 
 /* Municipal settings: one canonical JSON object in meta, with a version

@@ -9,6 +9,11 @@
 #include <libsoup/soup.h>
 #include <string.h>
 #include <time.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "regie-error.h"
 #include "regie-password.h"
@@ -24,6 +29,7 @@
 #define PATH_USERS    "/api/v1/admin/users"
 #define PATH_PUSH     "/api/v1/sync/push"
 #define PATH_PULL     "/api/v1/sync/pull"
+#define PATH_SNAPSHOT "/api/v1/sync/snapshot"
 #define PATH_SETTINGS "/api/v1/settings"
 #define PATH_DEVICES  "/api/v1/admin/devices"
 #define PATH_DOSSIERS "/api/v1/dossiers"
@@ -40,6 +46,17 @@
  * during a quick test run), then daily. */
 #define PURGE_FIRST_DELAY_SECONDS (10 * 60)
 #define PURGE_INTERVAL_SECONDS    (24 * 60 * 60)
+
+/* Snapshot bundles are built in the background in batches of this many
+ * dossiers, each batch one short write: pushes wait for the write lock
+ * only as long as a batch's inserts take. */
+#define BUNDLE_BATCH            200
+/* After a push the builder waits this long, so that a burst of pushes
+ * makes one pass over the dossiers, not one each. */
+#define BUNDLE_SETTLE_USEC      (1 * G_USEC_PER_SEC)
+/* And looks anyway this often, for writes made elsewhere (the purge
+ * command, a restored database). */
+#define BUNDLE_RECHECK_USEC     ((gint64) 10 * 60 * G_USEC_PER_SEC)
 
 /* Sign-in throttling (docs/security.md): per account, 5 failures within
  * 15 minutes lock it for 1 minute, doubling with every further failure
@@ -74,6 +91,7 @@ typedef enum
   ENDPOINT_USER_STATE,
   ENDPOINT_PUSH,
   ENDPOINT_PULL,
+  ENDPOINT_SNAPSHOT,
   ENDPOINT_SETTINGS,
   ENDPOINT_DEVICES,
   ENDPOINT_DEVICE_REVOKE,
@@ -126,6 +144,13 @@ struct _RegieServer
 
   unsigned       in_flight;   /* main context only: the retention purge */
   int            settings_version;  /* atomic: sent with every sync answer */
+
+  /* The snapshot bundle builder (bundles_thread_cb). */
+  GThread       *bundles_thread;
+  GMutex         bundles_mutex;
+  GCond          bundles_cond;
+  gboolean       bundles_pending;   /* under bundles_mutex: a pass is due */
+  gboolean       bundles_stop;      /* under bundles_mutex */
 };
 
 /* The listener whose thread this is (NULL outside listener threads). */
@@ -169,6 +194,7 @@ typedef struct
   gboolean           disable;       /* ENDPOINT_USER_STATE */
   gint64             cursor;
   unsigned           limit;
+  char              *after;         /* ENDPOINT_SNAPSHOT: "" for the first page */
   gboolean           write;         /* PUT rather than GET */
   char              *device_id;     /* ENDPOINT_SESSION: the client's device */
   char              *device_name;
@@ -181,6 +207,7 @@ typedef struct
   const char        *content_type;  /* NULL: no body */
   char              *response;
   gsize              response_len;
+  GBytes            *response_bytes;  /* instead of response: a large body */
 } Request;
 
 static void
@@ -212,7 +239,9 @@ request_free (Request *request)
   g_free (request->device_id);
   g_free (request->device_name);
   g_free (request->target);
+  g_free (request->after);
   g_free (request->response);
+  g_clear_pointer (&request->response_bytes, g_bytes_unref);
   g_free (request);
 }
 
@@ -559,6 +588,133 @@ authenticate (RegieServer  *self,
   token_cache_insert (self, request->token_hash, user, revocations);
 
   return g_steal_pointer (&user);
+}
+
+/* Snapshot bundles: kept built in the background, so that a first sync
+ * finds them ready (a snapshot builds what is missing itself, slower). */
+
+static gboolean
+bundles_stopping (RegieServer *self)
+{
+  gboolean stop;
+
+  g_mutex_lock (&self->bundles_mutex);
+  stop = self->bundles_stop;
+  g_mutex_unlock (&self->bundles_mutex);
+
+  return stop;
+}
+
+/* Some records changed (their bundles were dropped with the write). */
+static void
+bundles_wake (RegieServer *self)
+{
+  g_mutex_lock (&self->bundles_mutex);
+  self->bundles_pending = TRUE;
+  g_cond_signal (&self->bundles_cond);
+  g_mutex_unlock (&self->bundles_mutex);
+}
+
+/* One pass over every dossier, batch by batch, until none lacks its
+ * bundle or the server stops. */
+static void
+bundles_pass (RegieServer *self)
+{
+  g_autofree char *after = NULL;
+  gint64 start = g_get_monotonic_time ();
+  unsigned total = 0;
+
+  do
+    {
+      g_autoptr(GError) error = NULL;
+      char *last = NULL;
+      unsigned built = 0;
+
+      if (!regie_server_db_build_bundles (self->db, after, BUNDLE_BATCH, &last, &built, &error))
+        {
+          g_warning ("Could not build snapshot bundles: %s", error->message);
+          return;
+        }
+      g_free (after);
+      after = last;
+      total += built;
+    }
+  while (after != NULL && !bundles_stopping (self));
+
+  if (total > 0)
+    g_debug ("Built %u snapshot bundles in %.0f ms", total,
+             (g_get_monotonic_time () - start) / 1000.0);
+}
+
+static gpointer
+bundles_thread_cb (gpointer data)
+{
+  RegieServer *self = data;
+  gboolean first = TRUE;
+
+#ifdef __linux__
+  /* Requests come first: on Linux the nice value is per thread. */
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
+    g_debug ("Could not lower the bundle builder's priority: %s", g_strerror (errno));
+#endif
+
+  g_mutex_lock (&self->bundles_mutex);
+  while (!self->bundles_stop)
+    {
+      gint64 deadline = g_get_monotonic_time () + BUNDLE_RECHECK_USEC;
+
+      while (!self->bundles_pending && !self->bundles_stop)
+        if (!g_cond_wait_until (&self->bundles_cond, &self->bundles_mutex, deadline))
+          break;
+
+      /* Let a burst of pushes end; the first pass after start-up need
+       * not wait. */
+      deadline = g_get_monotonic_time () + BUNDLE_SETTLE_USEC;
+      while (!first && !self->bundles_stop)
+        if (!g_cond_wait_until (&self->bundles_cond, &self->bundles_mutex, deadline))
+          break;
+      if (self->bundles_stop)
+        break;
+
+      first = FALSE;
+      self->bundles_pending = FALSE;
+      g_mutex_unlock (&self->bundles_mutex);
+      bundles_pass (self);
+      g_mutex_lock (&self->bundles_mutex);
+    }
+  g_mutex_unlock (&self->bundles_mutex);
+
+  return NULL;
+}
+
+static void
+bundles_start (RegieServer *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->bundles_thread != NULL)
+    return;
+
+  self->bundles_stop = FALSE;
+  self->bundles_pending = TRUE;
+  self->bundles_thread = g_thread_try_new ("regie-bundles", bundles_thread_cb, self, &error);
+  if (self->bundles_thread == NULL)
+    g_warning ("Could not start the snapshot bundle builder: %s", error->message);
+}
+
+/* Waits for the batch in progress to finish its transaction. */
+static void
+bundles_stop (RegieServer *self)
+{
+  if (self->bundles_thread == NULL)
+    return;
+
+  g_mutex_lock (&self->bundles_mutex);
+  self->bundles_stop = TRUE;
+  g_cond_signal (&self->bundles_cond);
+  g_mutex_unlock (&self->bundles_mutex);
+
+  g_clear_pointer (&self->bundles_thread, g_thread_join);
 }
 
 /* Workers */
@@ -1011,6 +1167,14 @@ handle_push (RegieServer  *self,
   if (results == NULL)
     return FALSE;
 
+  /* The bundles of the dossiers written went with the write. */
+  for (guint i = 0; i < results->len; i++)
+    if (((RegiePushResult *) g_ptr_array_index (results, i))->status == REGIE_PUSH_APPLIED)
+      {
+        bundles_wake (self);
+        break;
+      }
+
   request->lease = TRUE;
 
   request->content_type = CONTENT_TYPE_JSON;
@@ -1044,6 +1208,28 @@ handle_pull (RegieServer  *self,
   request->content_type = CONTENT_TYPE_CHANGES;
   request->response_len = page->len;
   request->response = g_string_free (page, FALSE);
+
+  return TRUE;
+}
+
+static gboolean
+handle_snapshot (RegieServer  *self,
+                 Request      *request,
+                 GError      **error)
+{
+  g_autoptr(RegieServerUser) user = NULL;
+
+  if ((user = authenticate (self, request, error)) == NULL)
+    return FALSE;
+
+  /* Logged in the processing log before it is returned. */
+  request->response_bytes = regie_server_db_snapshot (self->db, user, request->after,
+                                                      request->limit, error);
+  if (request->response_bytes == NULL)
+    return FALSE;
+
+  request->lease = TRUE;
+  request->content_type = REGIE_SNAPSHOT_CONTENT_TYPE;
 
   return TRUE;
 }
@@ -1321,6 +1507,9 @@ request_thread_cb (GTask        *task,
     case ENDPOINT_PULL:
       ok = handle_pull (self, request, &error);
       break;
+    case ENDPOINT_SNAPSHOT:
+      ok = handle_snapshot (self, request, &error);
+      break;
     case ENDPOINT_SETTINGS:
       ok = handle_settings (self, request, &error);
       break;
@@ -1390,7 +1579,17 @@ request_done_cb (GObject      *object,
           set_settings_version_header (self, request->msg);
           set_epoch_header (self, request->msg);
         }
-      if (request->content_type != NULL)
+      if (request->response_bytes != NULL)
+        {
+          /* Megabytes: handed to the body as they are, not copied. */
+          soup_message_headers_set_content_type (soup_server_message_get_response_headers (request->msg),
+                                                 request->content_type, NULL);
+          soup_message_body_truncate (soup_server_message_get_response_body (request->msg));
+          soup_message_body_append_bytes (soup_server_message_get_response_body (request->msg),
+                                          request->response_bytes);
+          g_clear_pointer (&request->response_bytes, g_bytes_unref);
+        }
+      else if (request->content_type != NULL)
         soup_server_message_set_response (request->msg, request->content_type, SOUP_MEMORY_TAKE,
                                           g_steal_pointer (&request->response),
                                           request->response_len);
@@ -1783,6 +1982,28 @@ parse_query_int (GHashTable  *query,
   return TRUE;
 }
 
+/* A client may send the epoch its copy belongs to. When it is not this
+ * database's (restored or replaced), answers 410 and returns TRUE: only a
+ * full resync is safe. The header is optional: clients from before
+ * epochs send none. */
+static gboolean
+refuse_other_epoch (RegieServer       *self,
+                    SoupServerMessage *msg)
+{
+  const char *client_epoch;
+
+  client_epoch = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                                REGIE_DATABASE_EPOCH_HEADER);
+  if (client_epoch == NULL || strcmp (client_epoch, regie_server_db_get_epoch (self->db)) == 0)
+    return FALSE;
+
+  set_epoch_header (self, msg);
+  respond_error (msg, REGIE_ERROR_GONE,
+                 "the database was restored from an older copy (its epoch changed); "
+                 "resync, and send the edits it acknowledged under the old epoch again");
+  return TRUE;
+}
+
 static void
 route_pull (RegieServer       *self,
             SoupServerMessage *msg,
@@ -1790,7 +2011,6 @@ route_pull (RegieServer       *self,
 {
   g_autoptr(Request) request = g_new0 (Request, 1);
   g_autoptr(GError) error = NULL;
-  const char *client_epoch;
   gint64 cursor;
   gint64 limit;
   gint64 max_seq;
@@ -1817,18 +2037,9 @@ route_pull (RegieServer       *self,
   max_seq = regie_server_db_get_max_seq (self->db);
 
   /* A cursor of another epoch, or from the future, was made by another
-   * database (restored or replaced): only a full resync is safe. The
-   * epoch header is optional: clients from before epochs send none. */
-  client_epoch = soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
-                                                REGIE_DATABASE_EPOCH_HEADER);
-  if (client_epoch != NULL && strcmp (client_epoch, regie_server_db_get_epoch (self->db)) != 0)
-    {
-      set_epoch_header (self, msg);
-      respond_error (msg, REGIE_ERROR_GONE,
-                     "the database was restored from an older copy (its epoch changed); "
-                     "resync, and send the edits it acknowledged under the old epoch again");
-      return;
-    }
+   * database (restored or replaced). */
+  if (refuse_other_epoch (self, msg))
+    return;
   if (cursor > max_seq)
     {
       set_epoch_header (self, msg);
@@ -1854,6 +2065,50 @@ route_pull (RegieServer       *self,
       g_string_free (page, FALSE);
       return;
     }
+
+  request->user = token_cache_lookup (self, request->token_hash);
+  dispatch (self, msg, g_steal_pointer (&request));
+}
+
+static void
+route_snapshot (RegieServer       *self,
+                SoupServerMessage *msg,
+                GHashTable        *query)
+{
+  g_autoptr(Request) request = g_new0 (Request, 1);
+  g_autoptr(GError) error = NULL;
+  const char *after;
+  gint64 limit;
+
+  request->endpoint = ENDPOINT_SNAPSHOT;
+  request->token_hash = bearer_token_hash (msg);
+  if (request->token_hash == NULL)
+    {
+      respond_error (msg, REGIE_ERROR_AUTH, "not signed in");
+      return;
+    }
+
+  if (!parse_query_int (query, "limit", 1, REGIE_SNAPSHOT_MAX_LIMIT, REGIE_SNAPSHOT_DEFAULT_LIMIT,
+                        &limit, &error))
+    {
+      set_error_response (msg, error);
+      return;
+    }
+  request->limit = (unsigned) limit;
+
+  after = query != NULL ? g_hash_table_lookup (query, "after") : NULL;
+  if (after != NULL && *after != '\0' && !regie_uuid_is_valid (after))
+    {
+      respond_error (msg, REGIE_ERROR_INVALID,
+                     "after must be a dossier id (a lower-case UUID) or empty");
+      return;
+    }
+  request->after = g_strdup (after != NULL ? after : "");
+
+  /* Pages of one snapshot must come from one database: pages stored
+   * under another epoch are of no use. */
+  if (refuse_other_epoch (self, msg))
+    return;
 
   request->user = token_cache_lookup (self, request->token_hash);
   dispatch (self, msg, g_steal_pointer (&request));
@@ -2006,6 +2261,8 @@ server_cb (SoupServer        *server,
     endpoint = ENDPOINT_PUSH, allowed = SOUP_METHOD_POST;
   else if (g_strcmp0 (path, PATH_PULL) == 0)
     endpoint = ENDPOINT_PULL, allowed = SOUP_METHOD_GET;
+  else if (g_strcmp0 (path, PATH_SNAPSHOT) == 0)
+    endpoint = ENDPOINT_SNAPSHOT, allowed = SOUP_METHOD_GET;
   else if (g_strcmp0 (path, PATH_SETTINGS) == 0)
     endpoint = ENDPOINT_SETTINGS, allowed = "GET, PUT";
   else if (g_strcmp0 (path, PATH_DEVICES) == 0)
@@ -2055,6 +2312,9 @@ server_cb (SoupServer        *server,
       break;
     case ENDPOINT_PULL:
       route_pull (self, msg, query);
+      break;
+    case ENDPOINT_SNAPSHOT:
+      route_snapshot (self, msg, query);
       break;
     case ENDPOINT_SETTINGS:
       route_settings (self, msg);
@@ -2148,6 +2408,7 @@ regie_server_dispose (GObject *object)
 
   if (self->purge_source != 0)
     g_clear_handle_id (&self->purge_source, g_source_remove);
+  bundles_stop (self);
   listeners_stop (self);
   g_clear_object (&self->db);
   g_clear_object (&self->certificate);
@@ -2164,6 +2425,8 @@ regie_server_finalize (GObject *object)
   g_mutex_clear (&self->tokens_mutex);
   g_mutex_clear (&self->start_mutex);
   g_cond_clear (&self->start_cond);
+  g_mutex_clear (&self->bundles_mutex);
+  g_cond_clear (&self->bundles_cond);
   g_clear_pointer (&self->account_throttle, regie_server_throttle_free);
   g_clear_pointer (&self->address_throttle, regie_server_throttle_free);
 
@@ -2187,6 +2450,8 @@ regie_server_init (RegieServer *self)
   self->n_threads = 1;
   g_mutex_init (&self->start_mutex);
   g_cond_init (&self->start_cond);
+  g_mutex_init (&self->bundles_mutex);
+  g_cond_init (&self->bundles_cond);
   g_mutex_init (&self->tokens_mutex);
   self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) regie_server_user_free);
@@ -2307,7 +2572,10 @@ purge_thread_cb (GTask        *task,
   if (purged == NULL)
     g_warning ("Retention purge failed: %s", error->message);
   else if (purged->len > 0)
-    g_message ("Retention purge: %u closed dossiers purged", purged->len);
+    {
+      g_message ("Retention purge: %u closed dossiers purged", purged->len);
+      bundles_wake (self);
+    }
 
   g_task_return_boolean (task, TRUE);
 }
@@ -2699,6 +2967,9 @@ regie_server_listen (RegieServer  *self,
   else if (!listeners_start_threads (self, error))
     goto fail;
 
+  /* Serving: bundles for first syncs are built from now on. */
+  bundles_start (self);
+
   bound_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
   ipv6 = strchr (host, ':') != NULL;
   return g_strdup_printf ("%s://%s%s%s:%d/", self->certificate != NULL ? "https" : "http",
@@ -2716,6 +2987,9 @@ regie_server_shutdown (RegieServer *self)
 
   if (self->purge_source != 0)
     g_clear_handle_id (&self->purge_source, g_source_remove);
+
+  /* The bundle builder first: it holds a connection only per batch. */
+  bundles_stop (self);
 
   /* Stops accepting, then waits for the requests on workers. */
   listeners_stop (self);
