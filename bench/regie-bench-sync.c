@@ -221,7 +221,14 @@ count_store (const char *path,
   gboolean ok = FALSE;
 
   if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-      sqlite3_prepare_v2 (db, "SELECT count(*), total(length(CAST(payload AS BLOB))) FROM records",
+      /* A first sync by snapshot keeps most records in one sealed,
+       * compressed bundle per dossier: counted by what they hold, sized
+       * as stored. */
+      sqlite3_prepare_v2 (db,
+                          "SELECT (SELECT count(*) FROM records) + "
+                          "       coalesce ((SELECT sum(n_records) FROM bundles), 0), "
+                          "       (SELECT total(length(CAST(payload AS BLOB))) FROM records) + "
+                          "       coalesce ((SELECT total(length(payload)) FROM bundles), 0)",
                           -1, &stmt, NULL) == SQLITE_OK &&
       sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -342,14 +349,16 @@ main (int   argc,
                i, ms, regie_store_get_cursor (store));
     }
   report ("sync_initial_pull_10k_ms", median (pull_ms), 150);
+  /* The first run may find the server still building its per-dossier
+   * bundles (it does so in the background after start-up). */
+  report_info ("sync_initial_pull_10k_first_run", g_array_index (pull_ms, double, 0), "ms");
   {
     gint64 records = 0, payload_bytes = 0;
 
     if (count_store (store_path, &records, &payload_bytes))
       {
         report_info ("sync_initial_pull_10k_records", records, "records");
-        report_info ("sync_initial_pull_10k_payload", payload_bytes / 1e6, "MB");
-        report_info ("sync_initial_pull_10k_rate", payload_bytes / 1e6 / (median (pull_ms) / 1000.0), "MB/s");
+        report_info ("sync_initial_pull_10k_stored", payload_bytes / 1e6, "MB");
       }
   }
 

@@ -14,6 +14,7 @@
 #include "regie-error.h"
 
 #define NONCE_BYTES 12
+#define NONCE_POOL  256   /* nonces drawn at once */
 #define TAG_BYTES   16
 #define SALT_BYTES  16
 
@@ -29,6 +30,12 @@ struct _RegieKey
   /* AES-GCM contexts with the key schedule set up once; a key is used by
    * one thread at a time (regie_key_copy() for another). */
   EVP_CIPHER_CTX *ctx[2];   /* [0] open, [1] seal */
+  /* Random nonces drawn NONCE_POOL at a time: one RAND_bytes() call per
+   * seal cost ~1.7 µs, a third of sealing a small payload (a first sync
+   * seals 20,000 values, a full pull 350,000). Each is used once and
+   * wiped; a copy of the key starts with none. */
+  guint8 nonces[NONCE_POOL * NONCE_BYTES];
+  guint   nonces_left;
 };
 
 static RegieKey *
@@ -150,8 +157,17 @@ regie_key_seal_to (RegieKey    *key,
   g_return_if_fail (plaintext != NULL || length == 0);
   g_return_if_fail (out != NULL);
 
-  if (RAND_bytes (out, NONCE_BYTES) != 1 ||
-      !aead (TRUE, key, out, plaintext, length, context, context_length,
+  if (key->nonces_left == 0)
+    {
+      if (RAND_bytes (key->nonces, sizeof key->nonces) != 1)
+        g_error ("No random numbers from OpenSSL: cannot seal");
+      key->nonces_left = NONCE_POOL;
+    }
+  key->nonces_left--;
+  memcpy (out, key->nonces + key->nonces_left * NONCE_BYTES, NONCE_BYTES);
+  OPENSSL_cleanse (key->nonces + key->nonces_left * NONCE_BYTES, NONCE_BYTES);
+
+  if (!aead (TRUE, key, out, plaintext, length, context, context_length,
              out + NONCE_BYTES, out + NONCE_BYTES + length))
     g_error ("AES-256-GCM failed in OpenSSL");
 }

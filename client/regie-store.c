@@ -37,6 +37,23 @@ struct _RegieStore
    * meta are sealed with it (docs/security.md, encryption at rest). */
   RegieKey   *key;
   GByteArray *scratch;          /* sealing buffer for pull pages */
+
+  /* Dossiers kept as one bundle (see "bundles" below): dossier id → itself.
+   * Read from the file at open and again when another connection wrote
+   * to it (PRAGMA data_version) or a transaction that changed the set
+   * was rolled back, so that a pull asks a hash table, not SQLite. */
+  GHashTable *bundled;
+  gint64      bundled_data_version;
+  gboolean    bundled_dirty;    /* changed in the open transaction */
+  gboolean    bundled_stale;    /* read again before the next use */
+
+  /* A snapshot writes ~30 MB: the WAL is copied into the database on a
+   * thread of its own afterwards, not by the commit that crosses the
+   * autocheckpoint size (docs/performance.md). */
+  gboolean    autocheckpoint_off;
+  gboolean    storing_snapshot;
+  GThread    *checkpoint_thread;
+  gint        checkpoint_done;  /* atomic */
 };
 
 G_DEFINE_FINAL_TYPE (RegieStore, regie_store, G_TYPE_OBJECT)
@@ -114,7 +131,43 @@ static const char schema_sql[] =
   "CREATE TABLE IF NOT EXISTS meta ("
   "  key   TEXT PRIMARY KEY NOT NULL,"
   "  value TEXT"
+  ");"
+  /* A dossier from a first sync by snapshot: every record but the person
+   * as the server's pull page of them, deflated, then sealed with the
+   * dossier id as associated data. Opened in memory for reading; the
+   * first write to the dossier turns it into rows (expand_bundle()). */
+  "CREATE TABLE IF NOT EXISTS bundles ("
+  "  dossier_id TEXT PRIMARY KEY NOT NULL,"
+  "  n_records  INTEGER NOT NULL,"
+  "  payload    BLOB NOT NULL"
   ");";
+
+/* Meta keys of a first sync by snapshot under way: the cursor of its first
+ * page and the last dossier stored. */
+#define SNAPSHOT_CURSOR_META "snapshot_cursor"
+#define SNAPSHOT_AFTER_META  "snapshot_after"
+
+/* Shared by pull and snapshot pages (statements are cached by SQL text
+ * address). An upsert in place rather than INSERT OR REPLACE (delete +
+ * insert, which rewrites every index entry of the row), and nothing at
+ * all when the stored row is already this version: the common case after
+ * a push, when the server sends our own records back. */
+static const char upsert_record_sql[] =
+  "INSERT INTO records (id, dossier_id, kind, version, payload) "
+  "VALUES (?1, ?2, ?3, ?4, ?5) "
+  "ON CONFLICT (id) DO UPDATE SET dossier_id = excluded.dossier_id, "
+  "kind = excluded.kind, version = excluded.version, payload = excluded.payload "
+  "WHERE records.version IS NOT excluded.version "
+  "OR records.dossier_id IS NOT excluded.dossier_id "
+  "OR records.kind IS NOT excluded.kind";
+
+static const char select_bundle_sql[] =
+  "SELECT payload, n_records FROM bundles WHERE dossier_id = ?";
+
+static const char *column_text (sqlite3_stmt *stmt,
+                                int           column);
+static gboolean    refresh_bundled (RegieStore  *self,
+                                    GError     **error);
 
 static gboolean
 set_sqlite_error (GError     **error,
@@ -171,18 +224,97 @@ get_statement (RegieStore  *self,
   return stmt;
 }
 
+static void     rollback               (RegieStore  *self);
+static gboolean set_wal_autocheckpoint (RegieStore  *self,
+                                        GError     **error);
+
+static gpointer
+checkpoint_thread (gpointer data)
+{
+  RegieStore *self = data;   /* its path and flag only; finalize joins us */
+  sqlite3 *db = NULL;
+  gint64 start = g_get_monotonic_time ();
+  int n_frames = 0, n_copied = 0;
+  int rc;
+
+  /* PASSIVE: never waits for the store's own connection, which goes on
+   * reading and writing meanwhile. A read first: a connection finds the
+   * WAL when it first reads. */
+  rc = sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (db, "PRAGMA schema_version", NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, &n_frames, &n_copied);
+  if (rc == SQLITE_OK)
+    g_debug ("Checkpoint after a snapshot: %d of %d WAL frames in %.1f ms",
+             n_copied, n_frames, (g_get_monotonic_time () - start) / 1000.0);
+  else
+    g_debug ("No checkpoint after a snapshot: %s", sqlite3_errmsg (db));
+  sqlite3_close (db);
+  g_atomic_int_set (&self->checkpoint_done, 1);
+  return NULL;
+}
+
+static void
+join_checkpoint (RegieStore *self)
+{
+  if (self->checkpoint_thread != NULL)
+    g_thread_join (g_steal_pointer (&self->checkpoint_thread));
+}
+
+/* The WAL a snapshot left is copied on a worker thread: the caller's
+ * thread goes on (the pull after the snapshot, the caseload). */
+static void
+start_checkpoint (RegieStore *self)
+{
+  join_checkpoint (self);
+  g_atomic_int_set (&self->checkpoint_done, 0);
+  self->checkpoint_thread = g_thread_new ("regie-checkpoint", checkpoint_thread, self);
+}
+
+/* Turns automatic checkpoints back on once no snapshot page is being
+ * stored and the worker's checkpoint (if any) is over. */
+static void
+restore_autocheckpoint (RegieStore *self)
+{
+  if (!self->autocheckpoint_off || self->storing_snapshot ||
+      (self->checkpoint_thread != NULL && !g_atomic_int_get (&self->checkpoint_done)))
+    return;
+
+  join_checkpoint (self);
+  /* Failing leaves checkpoints off until the next write tries again. */
+  if (set_wal_autocheckpoint (self, NULL))
+    self->autocheckpoint_off = FALSE;
+}
+
+/* Every write transaction starts with the set of bundled dossiers as the
+ * file has it: a write to a bundled dossier must expand it first. */
 static gboolean
 begin (RegieStore  *self,
        GError     **error)
 {
-  return exec (self, "BEGIN IMMEDIATE", error);
+  restore_autocheckpoint (self);
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!refresh_bundled (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
 commit (RegieStore  *self,
         GError     **error)
 {
-  return exec (self, "COMMIT", error);
+  if (!exec (self, "COMMIT", error))
+    return FALSE;
+
+  self->bundled_dirty = FALSE;
+  return TRUE;
 }
 
 static void
@@ -190,6 +322,13 @@ rollback (RegieStore *self)
 {
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+
+  /* The set followed the transaction's changes: read it again. */
+  if (self->bundled_dirty)
+    {
+      self->bundled_dirty = FALSE;
+      self->bundled_stale = TRUE;
+    }
 }
 
 static gboolean
@@ -211,9 +350,11 @@ regie_store_finalize (GObject *object)
 {
   RegieStore *self = (RegieStore *)object;
 
+  join_checkpoint (self);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->key, regie_key_free);
   g_clear_pointer (&self->scratch, g_byte_array_unref);
+  g_clear_pointer (&self->bundled, g_hash_table_unref);
   if (self->db != NULL)
     {
       sqlite3_close (self->db);
@@ -284,6 +425,8 @@ regie_store_init (RegieStore *self)
 {
   self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
   self->scratch = g_byte_array_new ();
+  self->bundled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->bundled_stale = TRUE;
 }
 
 /* ---- sealing --------------------------------------------------------------- */
@@ -345,6 +488,315 @@ column_open (RegieStore    *self,
                               sqlite3_column_blob (stmt, column),
                               (gsize) sqlite3_column_bytes (stmt, column),
                               context, strlen (context), out_length, error);
+}
+
+/* ---- bundles ---------------------------------------------------------------
+ *
+ * A first sync by snapshot (regie_store_apply_snapshot_page()) stores a
+ * dossier as its person row and one sealed row of `bundles` holding every
+ * other record. Such a dossier is *bundled* until something writes to it:
+ * reads open the bundle in memory and return its records as if they were
+ * rows; every write to the dossier first expands it (its records become
+ * rows, the bundle goes), in the write's own transaction. So a dossier is
+ * either bundled (rows: at most its person) or expanded (no bundle), and
+ * no record of a bundled dossier has an outbox row. */
+
+static gint64
+data_version (RegieStore *self)
+{
+  sqlite3_stmt *stmt = get_statement (self, "PRAGMA data_version", NULL);
+  gint64 version = -1;
+
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return version;
+}
+
+/* Reads the set of bundled dossiers again if the file may have changed
+ * under it: another connection committed (data_version moved), or a
+ * rollback undid changes it had followed. */
+static gboolean
+refresh_bundled (RegieStore  *self,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 version;
+  int rc;
+
+  /* Taken before the read: a commit in between makes the next check
+   * read again, never miss it. */
+  version = data_version (self);
+  if (!self->bundled_stale && version == self->bundled_data_version)
+    return TRUE;
+
+  stmt = get_statement (self, "SELECT dossier_id FROM bundles", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  g_hash_table_remove_all (self->bundled);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (self->bundled, g_strdup (column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      self->bundled_stale = TRUE;
+      return set_sqlite_error (error, self->db, "read bundled dossiers");
+    }
+
+  self->bundled_stale = FALSE;
+  self->bundled_data_version = version;
+  return TRUE;
+}
+
+static inline gboolean
+is_bundled (RegieStore *self,
+            const char *dossier_id,
+            gsize       dossier_id_len)
+{
+  char buf[MAX_ID_BYTES + 1];
+
+  /* Free when no dossier is bundled: the usual case. */
+  if (g_hash_table_size (self->bundled) == 0 || dossier_id_len > MAX_ID_BYTES)
+    return FALSE;
+
+  memcpy (buf, dossier_id, dossier_id_len);
+  buf[dossier_id_len] = '\0';
+  return g_hash_table_contains (self->bundled, buf);
+}
+
+typedef gboolean (*BundleFunc) (RegieStore             *self,
+                                const RegieChangeView  *change,
+                                gpointer                user_data,
+                                GError                **error);
+
+/* Opens the bundle in column `column` of `stmt` (its record count in
+ * `n_column`), inflates it and calls `func` for each record. A bundle
+ * that was altered or moved to another dossier, or does not hold what it
+ * says, fails with REGIE_ERROR_STORAGE; `func` fails with its own error. */
+static gboolean
+walk_bundle (RegieStore   *self,
+             sqlite3_stmt *stmt,
+             int           column,
+             int           n_column,
+             const char   *dossier_id,
+             BundleFunc    func,
+             gpointer      user_data,
+             GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) page = NULL;
+  g_autofree char *packed = NULL;
+  gint64 n_records = sqlite3_column_int64 (stmt, n_column);
+  gsize dossier_id_len = strlen (dossier_id);
+  gsize packed_len = 0;
+  gint64 n = 0;
+  RegiePullReader reader;
+  RegieChangeView change;
+
+  packed = column_open (self, stmt, column, dossier_id, &packed_len, &local_error);
+  if (packed == NULL && local_error == NULL)
+    g_set_error_literal (&local_error, REGIE_ERROR, REGIE_ERROR_STORAGE, "no data");
+  if (packed != NULL)
+    page = regie_inflate (packed, packed_len, REGIE_BUNDLE_MAX_BYTES, &local_error);
+
+  if (page != NULL)
+    {
+      regie_pull_reader_init (&reader, g_bytes_get_data (page, NULL), g_bytes_get_size (page));
+      while (regie_pull_reader_next (&reader, &change, &local_error))
+        {
+          if (change.deleted || change.dossier_id_len != dossier_id_len ||
+              memcmp (change.dossier_id, dossier_id, dossier_id_len) != 0)
+            {
+              g_set_error (&local_error, REGIE_ERROR, REGIE_ERROR_STORAGE,
+                           "record %.*s is not a record of this dossier",
+                           (int) change.record_id_len, change.record_id);
+              break;
+            }
+          n++;
+          if (!func (self, &change, user_data, error))
+            return FALSE;
+        }
+      if (local_error == NULL && n != n_records)
+        g_set_error (&local_error, REGIE_ERROR, REGIE_ERROR_STORAGE,
+                     "%" G_GINT64_FORMAT " records instead of %" G_GINT64_FORMAT, n, n_records);
+    }
+
+  if (local_error != NULL)
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_STORAGE,
+                   "The stored records of dossier %s cannot be read: %s",
+                   dossier_id, local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Reads the bundle of `dossier_id`, if it has one, with `func`. Reads
+ * never expand: they run on worker connections too (summaries of every
+ * dossier), which must not write. An unreadable bundle is logged and its
+ * records left out, like an unreadable row (docs/security.md): the
+ * dossier's other records and every other dossier still read; writes to
+ * it fail instead (expand_bundle()). */
+static gboolean
+read_bundle (RegieStore  *self,
+             const char  *dossier_id,
+             BundleFunc   func,
+             gpointer     user_data,
+             GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = get_statement (self, select_bundle_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, dossier_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW &&
+      !walk_bundle (self, stmt, 0, 1, dossier_id, func, user_data, &local_error))
+    g_warning ("Skipping the bundled records of dossier %s: %s", dossier_id, local_error->message);
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_sqlite_error (error, self->db, "read bundle");
+  return TRUE;
+}
+
+/* Rows and bundle of a dossier are read in one snapshot of the file:
+ * between two statements another connection may expand the bundle. */
+static gboolean
+read_begin (RegieStore *self)
+{
+  sqlite3_stmt *stmt;
+
+  if (!sqlite3_get_autocommit (self->db) ||
+      (stmt = get_statement (self, "BEGIN", NULL)) == NULL)
+    return FALSE;
+  return step_done (self, stmt, NULL);
+}
+
+static void
+read_end (RegieStore *self,
+          gboolean    began)
+{
+  sqlite3_stmt *stmt;
+
+  if (began && (stmt = get_statement (self, "COMMIT", NULL)) != NULL)
+    step_done (self, stmt, NULL);
+}
+
+static gboolean
+insert_expanded_cb (RegieStore             *self,
+                    const RegieChangeView  *change,
+                    gpointer                user_data,
+                    GError                **error)
+{
+  sqlite3_stmt *stmt = user_data;
+  int rc;
+
+  sqlite3_bind_text (stmt, 1, change->record_id, change->record_id_len, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, change->dossier_id, change->dossier_id_len, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, regie_record_kind_to_string (change->kind), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, change->version);
+  g_byte_array_set_size (self->scratch, REGIE_SEALED_SIZE (change->payload_len));
+  regie_key_seal_to (self->key, change->payload, change->payload_len,
+                     change->record_id, change->record_id_len, self->scratch->data);
+  sqlite3_bind_blob64 (stmt, 5, self->scratch->data, self->scratch->len, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, self->db, "expand bundle");
+  return TRUE;
+}
+
+/* Before any write to a dossier, inside the write's transaction: a
+ * bundled dossier's records become rows and its bundle goes. Nothing to
+ * do (a hash lookup) for any other dossier. An unreadable bundle fails
+ * the write and stays: expanding it would lose its records. */
+static gboolean
+expand_bundle (RegieStore  *self,
+               const char  *dossier_id,
+               gsize        dossier_id_len,
+               GError     **error)
+{
+  char id[MAX_ID_BYTES + 1];
+  sqlite3_stmt *select;
+  sqlite3_stmt *insert;
+  sqlite3_stmt *remove;
+  gboolean ok = TRUE;
+  int rc;
+
+  if (!is_bundled (self, dossier_id, dossier_id_len))
+    return TRUE;
+
+  g_assert (!sqlite3_get_autocommit (self->db));
+  if (!require_key (self, error))
+    return FALSE;
+  memcpy (id, dossier_id, dossier_id_len);
+  id[dossier_id_len] = '\0';
+
+  /* A row of the same id (none, as long as the invariant holds) is newer
+   * than the bundle: it is kept. */
+  insert = get_statement (self,
+                          "INSERT INTO records (id, dossier_id, kind, version, payload) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO NOTHING",
+                          error);
+  remove = insert ? get_statement (self, "DELETE FROM bundles WHERE dossier_id = ?", error) : NULL;
+  select = remove ? get_statement (self, select_bundle_sql, error) : NULL;
+  if (select == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (select, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (select);
+  if (rc == SQLITE_ROW)
+    ok = walk_bundle (self, select, 0, 1, id, insert_expanded_cb, insert, error);
+  sqlite3_reset (select);
+  if (!ok)
+    return FALSE;
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_sqlite_error (error, self->db, "read bundle");
+
+  sqlite3_bind_text (remove, 1, id, -1, SQLITE_STATIC);
+  if (!step_done (self, remove, error))
+    return FALSE;
+
+  g_hash_table_remove (self->bundled, id);
+  self->bundled_dirty = TRUE;
+  g_debug ("Dossier %s expanded from its bundle", id);
+  return TRUE;
+}
+
+/* A dossier that is purged: its bundle goes unopened. */
+static gboolean
+drop_bundle (RegieStore  *self,
+             const char  *dossier_id,
+             gsize        dossier_id_len,
+             GError     **error)
+{
+  char id[MAX_ID_BYTES + 1];
+  sqlite3_stmt *stmt;
+
+  if (!is_bundled (self, dossier_id, dossier_id_len))
+    return TRUE;
+
+  memcpy (id, dossier_id, dossier_id_len);
+  id[dossier_id_len] = '\0';
+  stmt = get_statement (self, "DELETE FROM bundles WHERE dossier_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  g_hash_table_remove (self->bundled, id);
+  self->bundled_dirty = TRUE;
+  return TRUE;
 }
 
 /* The WAL is checkpointed at about the same size in bytes whatever the
@@ -487,6 +939,9 @@ regie_store_open (const char  *path,
   if (!exec (self, schema_sql, error))
     return NULL;
 
+  if (!refresh_bundled (self, error))
+    return NULL;
+
   /* Stores made before the conflict queue lack its columns. */
   {
     sqlite3_stmt *probe = NULL;
@@ -622,13 +1077,44 @@ regie_store_get_cursor (RegieStore *self)
   return g_ascii_strtoll (value, NULL, 10);
 }
 
+static gboolean
+clear_snapshot_meta (RegieStore  *self,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = get_statement (self,
+                                      "DELETE FROM meta WHERE key IN ('" SNAPSHOT_CURSOR_META "', '"
+                                      SNAPSHOT_AFTER_META "')",
+                                      error);
+
+  return stmt != NULL && step_done (self, stmt, error);
+}
+
+/* Everything is pulled again from the start; a snapshot under way is
+ * abandoned with it (the next sync pulls instead: the store is no longer
+ * empty). Dossiers it stored stay bundled until a pulled change of each
+ * expands it, which then finds the same versions and writes nothing more. */
+static gboolean
+forget_cursor (RegieStore  *self,
+               GError     **error)
+{
+  return set_meta_int (self, "cursor", 0, error) && clear_snapshot_meta (self, error);
+}
+
 gboolean
 regie_store_reset_cursor (RegieStore  *self,
                           GError     **error)
 {
   g_return_val_if_fail (REGIE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return set_meta_int (self, "cursor", 0, error);
+  if (!begin (self, error))
+    return FALSE;
+  if (!forget_cursor (self, error) || !commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* ---- account ------------------------------------------------------------- */
@@ -703,6 +1189,7 @@ seal_legacy_rows (RegieStore  *self,
                   gboolean    *out_changed,
                   GError     **error)
 {
+  /* Bundles are not here: they were only ever written sealed. */
   static const struct {
     const char *select;
     const char *update;
@@ -1032,17 +1519,21 @@ dossier_exists (RegieStore  *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = get_statement (self, "SELECT 1 FROM records WHERE dossier_id = ? LIMIT 1", error);
+  /* A bundled dossier may have no person row. */
+  stmt = get_statement (self,
+                        "SELECT EXISTS (SELECT 1 FROM records WHERE dossier_id = ?1) "
+                        "OR EXISTS (SELECT 1 FROM bundles WHERE dossier_id = ?1)",
+                        error);
   if (stmt == NULL)
     return FALSE;
 
   sqlite3_bind_text (stmt, 1, dossier_id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
+  *out_exists = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
   sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+  if (rc != SQLITE_ROW)
     return set_sqlite_error (error, self->db, "step");
 
-  *out_exists = rc == SQLITE_ROW;
   return TRUE;
 }
 
@@ -1140,6 +1631,9 @@ regie_store_add_note (RegieStore  *self,
   if (!begin (self, error))
     return NULL;
 
+  if (!expand_bundle (self, dossier_id, strlen (dossier_id), error))
+    goto failure;
+
   stmt = get_statement (self,
                         "INSERT INTO records (id, dossier_id, kind, version, payload) "
                         "VALUES (?, ?, 'note', 0, ?)",
@@ -1188,9 +1682,6 @@ failure:
 
 /* How long acknowledged edits are kept for a restored server database. */
 #define ACKED_KEEP_DAYS 30
-
-static const char *column_text (sqlite3_stmt *stmt,
-                                int           column);
 
 char *
 regie_store_put_record (RegieStore       *self,
@@ -1244,6 +1735,13 @@ regie_store_put_record (RegieStore       *self,
 
   if (!begin (self, error))
     return NULL;
+
+  /* The record is looked up by id: a record of this dossier that is
+   * still in its bundle must be a row first. (A record id of another,
+   * bundled dossier is not found here and would be taken as new; the
+   * caller names the record's own dossier, which the server checks.) */
+  if (!expand_bundle (self, dossier_id, strlen (dossier_id), error))
+    goto failure;
 
   stmt = get_statement (self, "SELECT dossier_id, kind, version FROM records WHERE id = ?", error);
   if (stmt == NULL)
@@ -1356,6 +1854,30 @@ failure:
   return NULL;
 }
 
+static gboolean
+add_to_case_cb (RegieStore             *self,
+                const RegieChangeView  *change,
+                gpointer                user_data,
+                GError                **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(RegieRecord) record = NULL;
+  RegieCase *dossier = user_data;
+  char id[MAX_ID_BYTES + 1];
+
+  g_assert (change->record_id_len <= MAX_ID_BYTES);
+  memcpy (id, change->record_id, change->record_id_len);
+  id[change->record_id_len] = '\0';
+
+  record = regie_record_parse_text (id, regie_case_get_id (dossier), change->kind, change->version,
+                                    change->payload, change->payload_len, &local_error);
+  if (record == NULL)
+    g_warning ("Skipping unreadable record %s: %s", id, local_error->message);
+  else
+    regie_case_add_record (dossier, record);
+  return TRUE;
+}
+
 RegieCase *
 regie_store_load_case (RegieStore  *self,
                        const char  *dossier_id,
@@ -1363,6 +1885,7 @@ regie_store_load_case (RegieStore  *self,
 {
   g_autoptr(RegieCase) dossier = NULL;
   sqlite3_stmt *stmt;
+  gboolean began;
   int rc;
 
   g_return_val_if_fail (REGIE_IS_STORE (self), NULL);
@@ -1372,13 +1895,26 @@ regie_store_load_case (RegieStore  *self,
   if (!require_key (self, error))
     return NULL;
 
+  dossier = regie_case_new (dossier_id);
+  began = read_begin (self);
+
+  /* The bundle first: in the order a pull would have stored its records,
+   * and rows (newer, should one share an id) replace what they add. */
+  if (!read_bundle (self, dossier_id, add_to_case_cb, dossier, error))
+    {
+      read_end (self, began);
+      return NULL;
+    }
+
   stmt = get_statement (self,
                         "SELECT id, kind, version, payload FROM records WHERE dossier_id = ? ORDER BY rowid",
                         error);
   if (stmt == NULL)
-    return NULL;
+    {
+      read_end (self, began);
+      return NULL;
+    }
 
-  dossier = regie_case_new (dossier_id);
   sqlite3_bind_text (stmt, 1, dossier_id, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -1404,6 +1940,7 @@ regie_store_load_case (RegieStore  *self,
       regie_case_add_record (dossier, record);
     }
   sqlite3_reset (stmt);
+  read_end (self, began);
 
   if (rc != SQLITE_DONE)
     {
@@ -1445,6 +1982,56 @@ compare_notes (gconstpointer a,
   return ret != 0 ? ret : strcmp (na->record_id, nb->record_id);
 }
 
+static RegieStoreNote *
+store_note_new (const char  *record_id,
+                const char  *payload,
+                gsize        payload_len,
+                gboolean     pending)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  RegieStoreNote *item;
+  RegieNote *note;
+
+  node = regie_json_parse (payload, payload_len, &local_error);
+  note = node ? regie_note_new_from_json (node, &local_error) : NULL;
+  if (note == NULL)
+    {
+      /* The server validated it; a bad row must not hide the others. */
+      g_warning ("Skipping unreadable note %s: %s", record_id, local_error->message);
+      return NULL;
+    }
+
+  item = g_new0 (RegieStoreNote, 1);
+  item->record_id = g_strdup (record_id);
+  item->note = note;
+  item->pending = pending;
+  return item;
+}
+
+static gboolean
+add_note_cb (RegieStore             *self,
+             const RegieChangeView  *change,
+             gpointer                user_data,
+             GError                **error)
+{
+  GPtrArray *notes = user_data;
+  RegieStoreNote *item;
+  char id[MAX_ID_BYTES + 1];
+
+  if (change->kind != REGIE_RECORD_NOTE)
+    return TRUE;
+
+  g_assert (change->record_id_len <= MAX_ID_BYTES);
+  memcpy (id, change->record_id, change->record_id_len);
+  id[change->record_id_len] = '\0';
+  /* Never pending: a local edit expands the dossier first. */
+  item = store_note_new (id, change->payload, change->payload_len, FALSE);
+  if (item != NULL)
+    g_ptr_array_add (notes, item);
+  return TRUE;
+}
+
 GPtrArray *
 regie_store_list_notes (RegieStore  *self,
                         const char  *dossier_id,
@@ -1452,6 +2039,7 @@ regie_store_list_notes (RegieStore  *self,
 {
   g_autoptr(GPtrArray) notes = NULL;
   sqlite3_stmt *stmt;
+  gboolean began;
   int rc;
 
   g_return_val_if_fail (REGIE_IS_STORE (self), NULL);
@@ -1471,35 +2059,36 @@ regie_store_list_notes (RegieStore  *self,
     return NULL;
 
   notes = g_ptr_array_new_with_free_func ((GDestroyNotify) regie_store_note_free);
+  began = read_begin (self);
   sqlite3_bind_text (stmt, 1, dossier_id, -1, SQLITE_STATIC);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       g_autoptr(GError) local_error = NULL;
-      g_autoptr(JsonNode) node = NULL;
       g_autofree char *payload = NULL;
       gsize payload_len = 0;
       RegieStoreNote *item;
-      RegieNote *note;
 
       payload = column_open (self, stmt, 1, column_text (stmt, 0), &payload_len, &local_error);
-      node = payload ? regie_json_parse (payload, payload_len, &local_error) : NULL;
-      note = node ? regie_note_new_from_json (node, &local_error) : NULL;
-      if (note == NULL)
+      if (payload == NULL)
         {
-          /* The server validated it; a bad row must not hide the others. */
           g_warning ("Skipping unreadable note %s: %s", column_text (stmt, 0),
                      local_error ? local_error->message : "no payload");
           continue;
         }
-
-      item = g_new0 (RegieStoreNote, 1);
-      item->record_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      item->note = note;
-      item->pending = sqlite3_column_int (stmt, 2) != 0;
-      g_ptr_array_add (notes, item);
+      item = store_note_new (column_text (stmt, 0), payload, payload_len,
+                             sqlite3_column_int (stmt, 2) != 0);
+      if (item != NULL)
+        g_ptr_array_add (notes, item);
     }
   sqlite3_reset (stmt);
+
+  if (rc == SQLITE_DONE && !read_bundle (self, dossier_id, add_note_cb, notes, error))
+    {
+      read_end (self, began);
+      return NULL;
+    }
+  read_end (self, began);
 
   if (rc != SQLITE_DONE)
     {
@@ -1513,12 +2102,26 @@ regie_store_list_notes (RegieStore  *self,
   return g_steal_pointer (&notes);
 }
 
+static gboolean
+find_person_cb (RegieStore             *self,
+                const RegieChangeView  *change,
+                gpointer                user_data,
+                GError                **error)
+{
+  char **payload = user_data;
+
+  if (change->kind == REGIE_RECORD_PERSON && *payload == NULL)
+    *payload = g_strndup (change->payload, change->payload_len);
+  return TRUE;
+}
+
 RegiePerson *
 regie_store_get_person (RegieStore  *self,
                         const char  *dossier_id,
                         GError     **error)
 {
   g_autoptr(JsonNode) node = NULL;
+  g_autofree char *bundled = NULL;
   sqlite3_stmt *stmt;
   RegiePerson *person = NULL;
   int rc;
@@ -1550,12 +2153,26 @@ regie_store_get_person (RegieStore  *self,
       if (node != NULL)
         person = regie_person_new_from_json (node, error);
     }
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, REGIE_ERROR, REGIE_ERROR_NOT_FOUND,
-                 "No person in dossier %s", dossier_id);
-  else
+  else if (rc != SQLITE_DONE)
     set_sqlite_error (error, self->db, "get person");
   sqlite3_reset (stmt);
+
+  /* A snapshot stores the person as a row; should a bundle hold one
+   * instead, it is read there, as a row would have been. */
+  if (rc == SQLITE_DONE)
+    {
+      if (!read_bundle (self, dossier_id, find_person_cb, &bundled, error))
+        return NULL;
+      if (bundled == NULL)
+        {
+          g_set_error (error, REGIE_ERROR, REGIE_ERROR_NOT_FOUND,
+                       "No person in dossier %s", dossier_id);
+          return NULL;
+        }
+      node = regie_json_parse (bundled, -1, error);
+      if (node != NULL)
+        person = regie_person_new_from_json (node, error);
+    }
 
   return person;
 }
@@ -1623,6 +2240,7 @@ regie_store_load_caseload (RegieStore  *self,
   if (!require_key (self, error))
     return NULL;
 
+  /* Persons are rows in bundled dossiers too: a snapshot stores them so. */
   stmt = get_statement (self,
                         "SELECT dossier_id, id, payload FROM records WHERE kind = 'person'",
                         error);
@@ -1885,7 +2503,9 @@ regie_store_ack_outbox (RegieStore  *self,
                              "SELECT seq, mutation_id, record_id, dossier_id, kind, base_version, payload, ?2 "
                              "FROM outbox WHERE mutation_id = ?1",
                              error);
-  remove_stmt = keep_stmt ? get_statement (self, "DELETE FROM outbox WHERE mutation_id = ? RETURNING record_id", error) : NULL;
+  remove_stmt = keep_stmt ? get_statement (self,
+                                           "DELETE FROM outbox WHERE mutation_id = ? RETURNING record_id, dossier_id",
+                                           error) : NULL;
   version_stmt = remove_stmt ? get_statement (self, "UPDATE records SET version = ? WHERE id = ?", error) : NULL;
   mark_stmt = version_stmt ? get_statement (self,
                                             "UPDATE outbox SET status = ?, reason = ?, "
@@ -1914,6 +2534,7 @@ regie_store_ack_outbox (RegieStore  *self,
         case REGIE_PUSH_DUPLICATE:
           {
             g_autofree char *record_id = NULL;
+            g_autofree char *dossier_id = NULL;
             int rc;
 
             sqlite3_bind_text (keep_stmt, 1, result->mutation_id, -1, SQLITE_STATIC);
@@ -1924,7 +2545,10 @@ regie_store_ack_outbox (RegieStore  *self,
             sqlite3_bind_text (remove_stmt, 1, result->mutation_id, -1, SQLITE_STATIC);
             rc = sqlite3_step (remove_stmt);
             if (rc == SQLITE_ROW)
-              record_id = g_strdup ((const char *) sqlite3_column_text (remove_stmt, 0));
+              {
+                record_id = g_strdup (column_text (remove_stmt, 0));
+                dossier_id = g_strdup (column_text (remove_stmt, 1));
+              }
             /* RETURNING: step to the end so that the delete completes. */
             while (rc == SQLITE_ROW)
               rc = sqlite3_step (remove_stmt);
@@ -1937,6 +2561,12 @@ regie_store_ack_outbox (RegieStore  *self,
 
             if (record_id == NULL)
               continue;   /* acknowledged before: a repeated answer */
+
+            /* The record is written by id below. It had an outbox row, so
+             * its dossier was expanded when the edit was made (or requeued):
+             * this finds nothing to do, unless the store broke the rule. */
+            if (!expand_bundle (self, dossier_id, strlen (dossier_id), error))
+              goto failure;
 
             sqlite3_bind_int64 (version_stmt, 1, result->version);
             sqlite3_bind_text (version_stmt, 2, record_id, -1, SQLITE_TRANSIENT);
@@ -2051,8 +2681,37 @@ regie_store_note_server_epoch (RegieStore  *self,
       if (stmt == NULL || !step_done (self, stmt, error))
         goto failure;
       requeued = (guint) sqlite3_changes (self->db);
+
+      /* Their records are written by id when acknowledged again: a
+       * dossier bundled since must be rows first. */
+      if (g_hash_table_size (self->bundled) > 0)
+        {
+          g_autoptr(GPtrArray) dossiers = g_ptr_array_new_with_free_func (g_free);
+          int rc;
+
+          stmt = get_statement (self, "SELECT DISTINCT dossier_id FROM acked", error);
+          if (stmt == NULL)
+            goto failure;
+          while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+            g_ptr_array_add (dossiers, g_strdup (column_text (stmt, 0)));
+          sqlite3_reset (stmt);
+          if (rc != SQLITE_DONE)
+            {
+              set_sqlite_error (error, self->db, "read acknowledged edits");
+              goto failure;
+            }
+          for (guint i = 0; i < dossiers->len; i++)
+            {
+              const char *dossier_id = g_ptr_array_index (dossiers, i);
+
+              if (!expand_bundle (self, dossier_id, strlen (dossier_id), error))
+                goto failure;
+            }
+        }
+
+      /* A snapshot under way came from the lost database: abandoned. */
       if (!exec (self, "DELETE FROM acked", error) ||
-          !set_meta_int (self, "cursor", 0, error))
+          !forget_cursor (self, error))
         goto failure;
       g_message ("The server's database was restored (epoch %s, was %s): sending %u acknowledged changes again",
                  epoch, known, requeued);
@@ -2219,7 +2878,11 @@ regie_store_dismiss_stuck (RegieStore  *self,
    * dossier's record goes with its last edit, a new record the server
    * refused goes. A refused edit of a record the server has leaves our
    * version here: the next sync pulls everything again (unchanged
-   * records are skipped) to get the server's back. */
+   * records are skipped) to get the server's back. The record had an
+   * outbox row, so its dossier is not bundled (expanded at the edit);
+   * checked all the same, a hash lookup. */
+  if (!expand_bundle (self, dossier_id, strlen (dossier_id), error))
+    goto failure;
   stmt = get_statement (self,
                         "DELETE FROM records WHERE id = ?1 "
                         "AND NOT EXISTS (SELECT 1 FROM outbox WHERE record_id = ?1)",
@@ -2228,7 +2891,7 @@ regie_store_dismiss_stuck (RegieStore  *self,
     goto failure;
   sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_STATIC);
   if (!step_done (self, stmt, error) ||
-      (refetch && !set_meta_int (self, "cursor", 0, error)) ||
+      (refetch && !forget_cursor (self, error)) ||
       !commit (self, error))
     goto failure;
 
@@ -2294,6 +2957,11 @@ regie_store_resolve_conflict (RegieStore          *self,
                    "Record %s has no conflict waiting", record_id);
       goto failure;
     }
+
+  /* The record is written by id below; as it has an outbox row its
+   * dossier was expanded when the edit was made. */
+  if (!expand_bundle (self, dossier_id, strlen (dossier_id), error))
+    goto failure;
 
   if (choice == REGIE_CONFLICT_THEIRS)
     {
@@ -2395,15 +3063,19 @@ set_cache_size (RegieStore *self,
 static gboolean
 store_is_empty (RegieStore *self)
 {
-  sqlite3_stmt *stmt = get_statement (self, "SELECT 1 FROM records LIMIT 1", NULL);
-  int rc;
+  sqlite3_stmt *stmt = get_statement (self,
+                                      "SELECT NOT EXISTS (SELECT 1 FROM records) "
+                                      "AND NOT EXISTS (SELECT 1 FROM bundles)",
+                                      NULL);
+  gboolean empty = FALSE;
 
   if (stmt == NULL)
     return FALSE;
 
-  rc = sqlite3_step (stmt);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    empty = sqlite3_column_int (stmt, 0) != 0;
   sqlite3_reset (stmt);
-  return rc == SQLITE_DONE;
+  return empty;
 }
 
 static GHashTable *
@@ -2487,19 +3159,7 @@ regie_store_apply_pull_page (RegieStore  *self,
         goto failure;
     }
 
-  /* An upsert in place rather than INSERT OR REPLACE (delete + insert,
-   * which rewrites every index entry of the row), and nothing at all
-   * when the stored row is already this version: the common case after a
-   * push, when the server sends our own records back. */
-  upsert = get_statement (self,
-                          "INSERT INTO records (id, dossier_id, kind, version, payload) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5) "
-                          "ON CONFLICT (id) DO UPDATE SET dossier_id = excluded.dossier_id, "
-                          "kind = excluded.kind, version = excluded.version, payload = excluded.payload "
-                          "WHERE records.version IS NOT excluded.version "
-                          "OR records.dossier_id IS NOT excluded.dossier_id "
-                          "OR records.kind IS NOT excluded.kind",
-                          error);
+  upsert = get_statement (self, upsert_record_sql, error);
   remove = upsert ? get_statement (self, "DELETE FROM records WHERE id = ?", error) : NULL;
   purge = remove ? get_statement (self,
                                   "DELETE FROM records WHERE dossier_id = ?1 "
@@ -2539,6 +3199,13 @@ regie_store_apply_pull_page (RegieStore  *self,
       if (is_pending (pending, change.record_id, change.record_id_len))
         continue;
 
+      /* A change to a dossier kept as a bundle (a first sync by snapshot)
+       * applies to its rows: expanded first, unless it is purged whole.
+       * A hash lookup, nothing when no dossier is bundled. */
+      if (!(change.deleted && change.kind == REGIE_RECORD_DOSSIER) &&
+          !expand_bundle (self, change.dossier_id, change.dossier_id_len, error))
+        goto failure;
+
       if (G_LIKELY (!change.deleted))
         {
           sqlite3_bind_text (upsert, 1, change.record_id, change.record_id_len, SQLITE_STATIC);
@@ -2560,6 +3227,10 @@ regie_store_apply_pull_page (RegieStore  *self,
           sqlite3_bind_text (purge, 1, change.dossier_id, change.dossier_id_len, SQLITE_STATIC);
           rc = sqlite3_step (purge);
           sqlite3_reset (purge);
+          /* A bundled dossier has no edits waiting: its bundle goes whole. */
+          if (rc == SQLITE_DONE &&
+              !drop_bundle (self, change.dossier_id, change.dossier_id_len, error))
+            goto failure;
           /* Edits still waiting are kept and reported, never lost: they
            * wait for the user (regie_store_list_orphaned), no longer sent. */
           if (rc == SQLITE_DONE && pending != NULL)
@@ -2639,6 +3310,276 @@ failure:
   rollback (self);
   if (index_dropped)
     set_cache_size (self, FALSE);
+  return FALSE;
+}
+
+/* ---- snapshot ------------------------------------------------------------ */
+
+gboolean
+regie_store_wants_snapshot (RegieStore  *self,
+                            gint64      *out_cursor,
+                            char       **out_after)
+{
+  g_autofree char *cursor = NULL;
+
+  g_return_val_if_fail (REGIE_IS_STORE (self), FALSE);
+
+  if (out_cursor != NULL)
+    *out_cursor = 0;
+  if (out_after != NULL)
+    *out_after = NULL;
+
+  cursor = regie_store_dup_meta (self, SNAPSHOT_CURSOR_META);
+  if (cursor != NULL)
+    {
+      if (out_cursor != NULL)
+        *out_cursor = g_ascii_strtoll (cursor, NULL, 10);
+      if (out_after != NULL)
+        *out_after = regie_store_dup_meta (self, SNAPSHOT_AFTER_META);
+      return TRUE;
+    }
+
+  /* Nothing to mix a snapshot with: never synced, nothing stored, no
+   * edit waiting. */
+  return regie_store_get_cursor (self) == 0 && store_is_empty (self) &&
+         regie_store_count_pending (self) == 0;
+}
+
+/* Snapshot ids are compared as text, as the server orders them. */
+static inline int
+compare_ids (const char *a,
+             gsize       a_len,
+             const char *b,
+             gsize       b_len)
+{
+  int ret = memcmp (a, b, MIN (a_len, b_len));
+
+  return ret != 0 ? ret : (a_len > b_len) - (a_len < b_len);
+}
+
+gboolean
+regie_store_apply_snapshot_page (RegieStore  *self,
+                                 const char  *page,
+                                 gsize        length,
+                                 gboolean    *out_more,
+                                 gint64      *out_total,
+                                 guint       *out_n_dossiers,
+                                 GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *stored_cursor = NULL;
+  g_autofree char *stored_after = NULL;
+  RegieSnapshotReader reader;
+  RegieSnapshotItem item;
+  sqlite3_stmt *upsert;
+  sqlite3_stmt *insert;
+  char last[MAX_ID_BYTES + 1] = "";   /* the last dossier stored */
+  gsize last_len = 0;
+  char person[MAX_ID_BYTES + 1];      /* the dossier of a person line before its bundle */
+  gsize person_len = 0;
+  gint64 cursor = 0;
+  gint64 total = 0;
+  guint n_dossiers = 0;
+
+  g_return_val_if_fail (REGIE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (page != NULL || length == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!require_key (self, error))
+    return FALSE;
+
+  /* The pages' ~30 MB would cross the autocheckpoint size once, and that
+   * commit would copy them all into the database (and fsync) before
+   * returning: 50–90 ms of the ~150 ms a first sync may take. Off while
+   * the pages come; a worker thread does it after the last one. */
+  self->storing_snapshot = TRUE;
+  if (!self->autocheckpoint_off &&
+      sqlite3_exec (self->db, "PRAGMA wal_autocheckpoint=0", NULL, NULL, NULL) == SQLITE_OK)
+    self->autocheckpoint_off = TRUE;
+
+  if (!begin (self, error))
+    {
+      self->storing_snapshot = FALSE;
+      return FALSE;
+    }
+
+  /* Only into an empty store, or after the pages of the same snapshot:
+   * bundles beside rows of the same dossiers would break the rule that a
+   * dossier is either bundled or rows. */
+  stored_cursor = regie_store_dup_meta (self, SNAPSHOT_CURSOR_META);
+  if (stored_cursor != NULL)
+    {
+      stored_after = regie_store_dup_meta (self, SNAPSHOT_AFTER_META);
+      if (stored_after != NULL && strlen (stored_after) <= MAX_ID_BYTES)
+        {
+          last_len = strlen (stored_after);
+          memcpy (last, stored_after, last_len + 1);
+        }
+    }
+  else if (!regie_store_wants_snapshot (self, NULL, NULL))
+    {
+      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_INVALID,
+                           "This copy already holds records: a snapshot is only for a first sync");
+      goto failure;
+    }
+
+  upsert = get_statement (self, upsert_record_sql, error);
+  insert = upsert ? get_statement (self,
+                                   "INSERT INTO bundles (dossier_id, n_records, payload) VALUES (?, ?, ?)",
+                                   error) : NULL;
+  if (insert == NULL)
+    goto failure;
+
+  regie_snapshot_reader_init (&reader, page, length);
+
+  while (regie_snapshot_reader_next (&reader, &item, &local_error))
+    {
+      const char *dossier_id;
+      gsize dossier_id_len;
+      int rc = SQLITE_DONE;
+
+      switch (item.type)
+        {
+        case REGIE_SNAPSHOT_ITEM_START:
+          cursor = item.cursor;
+          total = item.total;
+          continue;
+
+        case REGIE_SNAPSHOT_ITEM_PERSON:
+          dossier_id = item.change.dossier_id;
+          dossier_id_len = item.change.dossier_id_len;
+          /* One person per dossier, before its bundle, after every
+           * dossier stored before. */
+          if (person_len != 0 || dossier_id_len > MAX_ID_BYTES ||
+              compare_ids (dossier_id, dossier_id_len, last, last_len) <= 0)
+            goto out_of_order;
+
+          sqlite3_bind_text (upsert, 1, item.change.record_id, item.change.record_id_len, SQLITE_STATIC);
+          sqlite3_bind_text (upsert, 2, dossier_id, dossier_id_len, SQLITE_STATIC);
+          sqlite3_bind_text (upsert, 3, regie_record_kind_to_string (REGIE_RECORD_PERSON), -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (upsert, 4, item.change.version);
+          g_byte_array_set_size (self->scratch, REGIE_SEALED_SIZE (item.change.payload_len));
+          regie_key_seal_to (self->key, item.change.payload, item.change.payload_len,
+                             item.change.record_id, item.change.record_id_len, self->scratch->data);
+          sqlite3_bind_blob64 (upsert, 5, self->scratch->data, self->scratch->len, SQLITE_STATIC);
+          rc = sqlite3_step (upsert);
+          sqlite3_reset (upsert);
+
+          memcpy (person, dossier_id, dossier_id_len);
+          person_len = dossier_id_len;
+          break;
+
+        case REGIE_SNAPSHOT_ITEM_BUNDLE:
+          dossier_id = item.dossier_id;
+          dossier_id_len = item.dossier_id_len;
+          if (person_len != 0
+              ? compare_ids (dossier_id, dossier_id_len, person, person_len) != 0
+              : compare_ids (dossier_id, dossier_id_len, last, last_len) <= 0)
+            goto out_of_order;
+          if (item.n_records < 0 || item.data_len == 0)
+            {
+              g_set_error (error, REGIE_ERROR, REGIE_ERROR_PARSE,
+                           "The snapshot's bundle of dossier %.*s is empty",
+                           (int) dossier_id_len, dossier_id);
+              goto failure;
+            }
+
+          /* Stored as it came, sealed: opened only when the dossier is
+           * read, and made into rows when it is written. */
+          sqlite3_bind_text (insert, 1, dossier_id, dossier_id_len, SQLITE_STATIC);
+          sqlite3_bind_int64 (insert, 2, item.n_records);
+          g_byte_array_set_size (self->scratch, REGIE_SEALED_SIZE (item.data_len));
+          regie_key_seal_to (self->key, item.data, item.data_len,
+                             dossier_id, dossier_id_len, self->scratch->data);
+          sqlite3_bind_blob64 (insert, 3, self->scratch->data, self->scratch->len, SQLITE_STATIC);
+          rc = sqlite3_step (insert);
+          sqlite3_reset (insert);
+
+          g_hash_table_add (self->bundled, g_strndup (dossier_id, dossier_id_len));
+          self->bundled_dirty = TRUE;
+          memcpy (last, dossier_id, dossier_id_len);
+          last[dossier_id_len] = '\0';
+          last_len = dossier_id_len;
+          person_len = 0;
+          n_dossiers++;
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+
+      if (G_UNLIKELY (rc != SQLITE_DONE))
+        {
+          set_sqlite_error (error, self->db, "store snapshot");
+          goto failure;
+        }
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      goto failure;
+    }
+  if (!reader.finished)
+    {
+      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_PARSE, "The snapshot page was cut off");
+      goto failure;
+    }
+  /* The end line names the page's last dossier, which the next page
+   * starts after; a page with more to come holds at least one. */
+  if (person_len != 0 || strcmp (reader.last_dossier_id, n_dossiers > 0 ? last : "") != 0 ||
+      (reader.more && n_dossiers == 0))
+    {
+      g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_PARSE,
+                           "The snapshot page's end line does not match its dossiers");
+      goto failure;
+    }
+
+  if (reader.more)
+    {
+      /* Incremental pulls start at the first page's cursor: what changed
+       * while the later pages were made is pulled again. */
+      if ((stored_cursor == NULL && !set_meta_int (self, SNAPSHOT_CURSOR_META, cursor, error)) ||
+          !set_meta (self, SNAPSHOT_AFTER_META, last, error))
+        goto failure;
+    }
+  else
+    {
+      if (stored_cursor != NULL)
+        cursor = g_ascii_strtoll (stored_cursor, NULL, 10);
+      if (!set_meta_int (self, "cursor", cursor, error) ||
+          !clear_snapshot_meta (self, error))
+        goto failure;
+    }
+
+  if (!commit (self, error))
+    goto failure;
+
+  self->storing_snapshot = FALSE;
+  if (!reader.more && self->autocheckpoint_off)
+    start_checkpoint (self);
+
+  g_debug ("Stored %u dossiers of a snapshot%s", n_dossiers,
+           reader.more ? " (more)" : ", the pull continues from its first cursor");
+
+  if (out_more != NULL)
+    *out_more = reader.more;
+  if (out_total != NULL)
+    *out_total = total;
+  if (out_n_dossiers != NULL)
+    *out_n_dossiers = n_dossiers;
+
+  if (n_dossiers > 0)
+    g_signal_emit (self, signals[CHANGED], 0, NULL);
+
+  return TRUE;
+
+out_of_order:
+  g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_PARSE,
+                       "The snapshot page's dossiers are not in order after those stored");
+failure:
+  rollback (self);
+  self->storing_snapshot = FALSE;
   return FALSE;
 }
 

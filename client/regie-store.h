@@ -144,6 +144,41 @@ gboolean     regie_store_apply_pull_page (RegieStore  *self,
                                           guint       *out_n_changes,
                                           GError     **error);
 
+/* A first sync by snapshot (docs/protocol.md, "Snapshots"). TRUE when the
+ * next sync should ask for snapshot pages rather than pull: a snapshot is
+ * under way (an earlier page said more follow), or the store is empty
+ * (cursor 0, no records, nothing in the outbox). out_cursor: the cursor
+ * of the snapshot's first page, 0 when none was stored yet; out_after
+ * (free it): the last dossier stored, the `after` of the next page, NULL
+ * when none. Works while locked. */
+gboolean     regie_store_wants_snapshot  (RegieStore  *self,
+                                          gint64      *out_cursor,
+                                          char       **out_after);
+/* Stores one snapshot page in one transaction: each person as a sealed
+ * row (as a pull stores it) and each dossier's bundle as one sealed row,
+ * not opened. The dossier is then "bundled" until something writes to it:
+ * reads (load_case, list_notes, get_person) open the bundle in memory and
+ * give its records as if they were rows; the first write to the dossier
+ * (an edit, a pulled change, a resolved conflict) turns its records into
+ * rows in the same transaction, and a purge drops the bundle unopened.
+ * A bundle that does not open (altered, or moved to another dossier) is
+ * logged and its records left out of reads, like an unreadable row;
+ * writes to that dossier fail with REGIE_ERROR_STORAGE rather than lose
+ * them. After the last page (*out_more FALSE) the pull cursor is the
+ * first page's cursor. REGIE_ERROR_PARSE for a page cut off or malformed, with
+ * dossiers out of order or not after those stored, or a person line
+ * followed by another dossier's bundle; REGIE_ERROR_INVALID when the store
+ * already holds records of a pull. Nothing changes on error.
+ * out_total: the dossiers in scope (from the page); out_n_dossiers: those
+ * in this page. Emits "changed" (NULL) when it stored any. */
+gboolean     regie_store_apply_snapshot_page (RegieStore  *self,
+                                              const char  *page,
+                                              gsize        length,
+                                              gboolean    *out_more,
+                                              gint64      *out_total,
+                                              guint       *out_n_dossiers,
+                                              GError     **error);
+
 /* The server's database epoch (Regie-Database-Epoch, docs/protocol.md
  * "Restored databases"), from any answer. When it differs from the one
  * known, the server was restored from an older copy: every edit it had
@@ -161,7 +196,11 @@ gboolean     regie_store_set_meta        (RegieStore  *self,
                                           const char  *key,
                                           const char  *value,
                                           GError     **error);
-/* Forget the pull position (full resync after 410 Gone); keeps the outbox. */
+/* Forget the pull position (full resync after 410 Gone); keeps the outbox.
+ * Also abandons a snapshot under way: the store is no longer empty, so
+ * the next sync pulls every change, and the dossiers stored by the
+ * snapshot are expanded as their changes come (same versions: nothing
+ * else written). A new server epoch does the same. */
 gboolean     regie_store_reset_cursor    (RegieStore  *self,
                                           GError     **error);
 /* Outbox rows the server answered with conflict or rejected; they are

@@ -13,6 +13,7 @@
 #include "regie-records.h"
 #include "regie-settings.h"
 #include "regie-sync-engine.h"
+#include "regie-util.h"
 
 #define PUSH_BATCH_SIZE       1000
 #define PULL_PAGE_LIMIT       20000   /* the protocol's maximum; docs/performance.md */
@@ -49,6 +50,10 @@ struct _RegieSyncEngine
   guint            push_total;
   guint            push_done;
   guint            pull_page_limit;   /* changes per pull page asked for */
+  guint            snapshot_refused : 1;  /* the server has no snapshot for us */
+  guint            snapshot_limit;    /* dossiers per snapshot page; 0: none */
+  gint64           snapshot_done;     /* dossiers stored by this run's snapshot */
+  gint64           pull_from;         /* cursor of this pull's first page; -1 */
   char            *settings_version;  /* the server's, from the last pull */
 
   gulong           store_changed_id;
@@ -76,6 +81,8 @@ static GParamSpec *properties[N_PROPS];
 
 static void push_next     (RegieSyncEngine *self);
 static void start_run     (RegieSyncEngine *self);
+static void snapshot_next (RegieSyncEngine *self,
+                           const char      *after);
 static void pull_next     (RegieSyncEngine *self,
                            gint64           cursor);
 static void clear_source  (GSource        **slot);
@@ -501,11 +508,21 @@ push_next (RegieSyncEngine *self)
 
   if (batch->len == 0)
     {
+      g_autofree char *after = NULL;
+
       g_ptr_array_unref (batch);
       self->in_pull = TRUE;
       self->resynced = FALSE;
+      self->pull_from = -1;
       set_progress (self, -1);
-      pull_next (self, regie_store_get_cursor (self->store));
+      /* An empty store (or one a snapshot was cut off in) starts with
+       * the snapshot: a few compressed rows per dossier instead of every
+       * change ever made (docs/protocol.md, "Snapshots"). */
+      if (self->snapshot_limit > 0 && !self->snapshot_refused &&
+          regie_store_wants_snapshot (self->store, NULL, &after))
+        snapshot_next (self, after);
+      else
+        pull_next (self, regie_store_get_cursor (self->store));
       return;
     }
 
@@ -613,6 +630,13 @@ settings_cb (GObject      *object,
             g_warning ("Could not store the municipal settings: %s", error->message);
         }
     }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Stopped by the user while the settings came: say so, not
+       * "synchronised" (the changes pulled so far are kept). */
+      finish_run (self, g_steal_pointer (&error));
+      return;
+    }
   if (error != NULL)
     g_message ("Municipal settings not updated: %s", error->message);
 
@@ -712,6 +736,7 @@ pull_cb (GObject      *object,
           g_message ("Cursor no longer valid, resynchronising: %s", error->message);
           g_clear_error (&error);
           self->resynced = TRUE;
+          self->pull_from = -1;
           if (!regie_store_reset_cursor (self->store, &error))
             finish_run (self, error);
           else
@@ -768,6 +793,19 @@ pull_cb (GObject      *object,
            n_changes, len, (start - data->started) / 1000.0,
            (g_get_monotonic_time () - start) / 1000.0);
 
+  /* Progress of a long pull: how far the cursor came towards the head
+   * the server named (older servers name none). */
+  if (more)
+    {
+      const char *head_text = soup_message_headers_get_one (soup_message_get_response_headers (data->message),
+                                                            REGIE_PULL_HEAD_HEADER);
+      gint64 head = head_text != NULL ? g_ascii_strtoll (head_text, NULL, 10) : 0;
+
+      if (self->pull_from >= 0 && head > self->pull_from && next_cursor >= self->pull_from)
+        set_progress (self, MIN (1.0, (double) (next_cursor - self->pull_from) /
+                                      (double) (head - self->pull_from)));
+    }
+
   if (prefetched && (!more || next_cursor != peek_cursor))
     {
       /* Cannot happen with a well-formed page; don't trust the prefetch. */
@@ -780,6 +818,199 @@ pull_cb (GObject      *object,
     fetch_settings_if_changed (self);
   else if (!prefetched)
     pull_next (self, next_cursor);
+}
+
+/* ---- snapshot ------------------------------------------------------------ */
+
+/* TRUE when the snapshot page ends in "E\t<dossier-id>\t1\n": more pages
+ * follow, after that dossier. */
+static gboolean
+peek_snapshot_end (const char *page,
+                   gsize       len,
+                   char        out_after[37])
+{
+  const char *line = page + len - 41;
+
+  if (len < 42 || line[-1] != '\n' || line[0] != 'E' || line[1] != '\t' ||
+      line[38] != '\t' || line[39] != '1' || line[40] != '\n')
+    return FALSE;
+
+  memcpy (out_after, line + 2, 36);
+  out_after[36] = '\0';
+  return regie_uuid_is_valid (out_after);
+}
+
+static void
+snapshot_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(RequestData) data = user_data;
+  RegieSyncEngine *self = data->self;
+  g_autoptr(GBytes) body = NULL;
+  GError *error = NULL;
+  const char *page;
+  gsize len;
+  char next_after[37];
+  gboolean prefetched = FALSE;
+  gboolean more = FALSE;
+  gboolean restored = FALSE;
+  gint64 total = 0;
+  guint n_dossiers = 0;
+  gint64 start;
+  guint serial = data->serial;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (serial != self->run_serial)
+    {
+      g_clear_error (&error);
+      return;
+    }
+  if (body == NULL)
+    {
+      finish_run (self, regie_api_send_error (data->message, error));
+      return;
+    }
+  /* Cancelled while the page was on its way: the pages stored so far
+   * stay, and the next sync asks for the one after them. */
+  if (g_cancellable_set_error_if_cancelled (self->run_cancellable, &error))
+    {
+      finish_run (self, error);
+      return;
+    }
+
+  if (soup_message_get_status (data->message) == SOUP_STATUS_NOT_FOUND)
+    {
+      /* An older server, or none for this role: pull every change. */
+      g_debug ("No snapshot from the server; pulling from the start");
+      self->snapshot_refused = TRUE;
+      if (!regie_store_reset_cursor (self->store, &error))
+        finish_run (self, error);
+      else
+        pull_next (self, 0);
+      return;
+    }
+
+  if (!regie_api_check_status (data->message, body, &error))
+    {
+      GError *epoch_error = NULL;
+
+      if (!note_epoch (self, data->message, &restored, &epoch_error))
+        {
+          g_clear_error (&error);
+          finish_run (self, epoch_error);
+          return;
+        }
+      if (restored)
+        {
+          g_clear_error (&error);
+          self->in_pull = FALSE;
+          push_next (self);
+          return;
+        }
+      finish_run (self, error);
+      return;
+    }
+
+  regie_lease_note_response (regie_store_get_path (self->store), data->message);
+  if (!note_epoch (self, data->message, &restored, &error))
+    {
+      finish_run (self, error);
+      return;
+    }
+  if (restored)
+    {
+      /* Pages of the lost database must not be mixed with the new one. */
+      self->in_pull = FALSE;
+      push_next (self);
+      return;
+    }
+  g_free (self->settings_version);
+  self->settings_version = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (data->message),
+                                                                   "Regie-Settings-Version"));
+
+  page = g_bytes_get_data (body, &len);
+
+  /* As with pull pages: ask for the next page before storing this one. */
+  if (page != NULL && peek_snapshot_end (page, len, next_after))
+    {
+      prefetched = TRUE;
+      snapshot_next (self, next_after);
+      if (serial != self->run_serial)
+        return;
+    }
+
+  start = g_get_monotonic_time ();
+  if (!regie_store_apply_snapshot_page (self->store, page != NULL ? page : "", len,
+                                        &more, &total, &n_dossiers, &error))
+    {
+      finish_run (self, error);
+      return;
+    }
+  g_debug ("Snapshot page: %u dossiers, %" G_GSIZE_FORMAT " bytes, fetched in %.1f ms, stored in %.1f ms",
+           n_dossiers, len, (start - data->started) / 1000.0,
+           (g_get_monotonic_time () - start) / 1000.0);
+
+  self->snapshot_done += n_dossiers;
+  if (total > 0)
+    set_progress (self, MIN (1.0, (double) self->snapshot_done / (double) total));
+
+  if (prefetched && !more)
+    {
+      finish_run (self, g_error_new_literal (REGIE_ERROR, REGIE_ERROR_PARSE,
+                                             "The snapshot page's end line is inconsistent"));
+      return;
+    }
+
+  if (!more)
+    {
+      /* Everything that changed since the snapshot's first page. */
+      set_progress (self, -1);
+      pull_next (self, regie_store_get_cursor (self->store));
+    }
+  else if (!prefetched)
+    {
+      g_autofree char *after = NULL;
+
+      regie_store_wants_snapshot (self->store, NULL, &after);
+      snapshot_next (self, after);
+    }
+}
+
+static void
+snapshot_next (RegieSyncEngine *self,
+               const char      *after)
+{
+  g_autoptr(RequestData) data = NULL;
+  g_autofree char *path = NULL;
+  SoupMessage *message;
+  GError *error = NULL;
+
+  if (g_cancellable_set_error_if_cancelled (self->run_cancellable, &error))
+    {
+      finish_run (self, error);
+      return;
+    }
+
+  path = g_strdup_printf ("/api/v1/sync/snapshot?after=%s&limit=%u",
+                          after != NULL ? after : "", self->snapshot_limit);
+
+  data = g_new0 (RequestData, 1);
+  data->self = g_object_ref (self);
+  data->serial = self->run_serial;
+  data->message = regie_api_message_new ("GET", self->server_url, path, self->token, NULL);
+  data->started = g_get_monotonic_time ();
+  if (data->message == NULL)
+    {
+      finish_run (self, g_error_new (REGIE_ERROR, REGIE_ERROR_INVALID,
+                                     "Not a server address: %s", self->server_url));
+      return;
+    }
+
+  message = data->message;
+  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
+                                    self->run_cancellable, snapshot_cb,
+                                    g_steal_pointer (&data));
 }
 
 static void
@@ -797,6 +1028,8 @@ pull_next (RegieSyncEngine *self,
       return;
     }
 
+  if (self->pull_from < 0)
+    self->pull_from = cursor;
   path = g_strdup_printf ("/api/v1/sync/pull?cursor=%" G_GINT64_FORMAT "&limit=%u",
                           cursor, self->pull_page_limit);
 
@@ -830,6 +1063,8 @@ start_run (RegieSyncEngine *self)
   self->run_cancellable = g_cancellable_new ();
   self->push_total = regie_store_count_pending (self->store);
   self->push_done = 0;
+  self->snapshot_done = 0;
+  self->pull_from = -1;
   self->state_before_run = self->state;
 
   clear_source (&self->retry_source);
@@ -994,6 +1229,16 @@ regie_sync_engine_set_pull_page_limit (RegieSyncEngine *self,
   g_return_if_fail (limit <= REGIE_PULL_MAX_LIMIT);
 
   self->pull_page_limit = limit > 0 ? limit : PULL_PAGE_LIMIT;
+}
+
+void
+regie_sync_engine_set_snapshot_limit (RegieSyncEngine *self,
+                                      guint            limit)
+{
+  g_return_if_fail (REGIE_IS_SYNC_ENGINE (self));
+  g_return_if_fail (limit <= REGIE_SNAPSHOT_MAX_LIMIT);
+
+  self->snapshot_limit = limit;
 }
 
 RegieSyncState
@@ -1268,6 +1513,7 @@ regie_sync_engine_init (RegieSyncEngine *self)
   self->tasks = g_ptr_array_new_with_free_func (g_object_unref);
   self->progress = -1;
   self->pull_page_limit = PULL_PAGE_LIMIT;
+  self->snapshot_limit = REGIE_SNAPSHOT_DEFAULT_LIMIT;
   self->state = REGIE_SYNC_STATE_IDLE;
   self->context = g_main_context_ref_thread_default ();
 }

@@ -80,6 +80,11 @@ void             regie_sync_engine_cancel      (RegieSyncEngine     *self);
  * for tests and measurements. */
 void             regie_sync_engine_set_pull_page_limit (RegieSyncEngine *self,
                                                         guint            limit);
+/* Dossiers per snapshot page of a first sync (1…REGIE_SNAPSHOT_MAX_LIMIT;
+ * default REGIE_SNAPSHOT_DEFAULT_LIMIT); 0: no snapshot, pull every
+ * change (docs/protocol.md, "Snapshots"). For tests and measurements. */
+void             regie_sync_engine_set_snapshot_limit  (RegieSyncEngine *self,
+                                                        guint            limit);
 /* Sync when the network comes back (GNetworkMonitor), default off. */
 void             regie_sync_engine_set_auto_sync (RegieSyncEngine   *self,
                                                   gboolean           auto_sync);

@@ -14,6 +14,9 @@ G_BEGIN_DECLS
  * a client may send the epoch it synced with on a pull (docs/protocol.md,
  * "Restored databases"). */
 #define REGIE_DATABASE_EPOCH_HEADER "Regie-Database-Epoch"
+/* On pull answers that carry changes: the server's newest cursor when the
+ * pull began, for progress (optional; older servers send none). */
+#define REGIE_PULL_HEAD_HEADER      "Regie-Pull-Head"
 #define REGIE_MAX_PUSH_BYTES        (8 * 1024 * 1024)
 #define REGIE_MAX_PUSH_MUTATIONS    5000
 #define REGIE_MAX_LOGIN_BYTES       (4 * 1024)

@@ -2066,6 +2066,16 @@ route_pull (RegieServer       *self,
       return;
     }
 
+  /* Where the changes end now: lets a client show how far a long pull
+   * has come (cursors are positions in one sequence). */
+  {
+    char head[24];
+
+    g_snprintf (head, sizeof head, "%" G_GINT64_FORMAT, max_seq);
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  REGIE_PULL_HEAD_HEADER, head);
+  }
+
   request->user = token_cache_lookup (self, request->token_hash);
   dispatch (self, msg, g_steal_pointer (&request));
 }

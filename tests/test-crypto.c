@@ -74,6 +74,36 @@ test_wrap_unwrap (void)
   g_assert_cmpstr (opened, ==, "x");
 }
 
+/* Nonces come from a pool: never one twice, across refills and copies,
+ * and every sealed value still opens. */
+static void
+test_nonces_unique (void)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                                      (GDestroyNotify) g_bytes_unref, NULL);
+  RegieKey *key = regie_key_new_random ();
+  RegieKey *copy = regie_key_copy (key);
+
+  for (guint i = 0; i < 2000; i++)
+    {
+      RegieKey *k = i % 3 == 0 ? copy : key;
+      g_autoptr(GBytes) sealed = regie_key_seal (k, "same", 4, "id");
+      g_autofree char *opened = NULL;
+      gsize len = 0;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpuint (g_bytes_get_size (sealed), ==, REGIE_SEALED_SIZE (4));
+      g_assert_true (g_hash_table_add (seen, g_bytes_new_from_bytes (sealed, 0, 12)));
+      opened = regie_key_open (key, g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed),
+                               "id", &len, &error);
+      g_assert_no_error (error);
+      g_assert_cmpmem (opened, len, "same", 4);
+    }
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 2000);
+  regie_key_free (copy);
+  regie_key_free (key);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -82,6 +112,7 @@ main (int   argc,
 
   g_test_add_func ("/crypto/seal-open", test_seal_open);
   g_test_add_func ("/crypto/wrap-unwrap", test_wrap_unwrap);
+  g_test_add_func ("/crypto/nonces-unique", test_nonces_unique);
 
   return g_test_run ();
 }

@@ -720,6 +720,9 @@ test_e2e_cancel_resume (void)
   gulong handler;
   guint n_partial;
 
+  /* Pull pages, not a snapshot (that is /e2e/snapshot-resume). */
+  regie_sync_engine_set_snapshot_limit (whole->engine, 0);
+  regie_sync_engine_set_snapshot_limit (cut->engine, 0);
   regie_sync_engine_set_pull_page_limit (whole->engine, SMALL_PAGES);
   regie_sync_engine_set_pull_page_limit (cut->engine, SMALL_PAGES);
 
@@ -789,6 +792,208 @@ test_e2e_cancel_resume (void)
   g_array_unref (watch.cursors);
 }
 
+static void
+progress_cb (GObject    *object,
+             GParamSpec *pspec,
+             GArray     *values)
+{
+  double progress = regie_sync_engine_get_progress (REGIE_SYNC_ENGINE (object));
+
+  g_array_append_val (values, progress);
+}
+
+static gint64
+count_rows (RegieStore *store,
+            const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
+  g_autofree char *text = sql_text (regie_store_get_path (store), sql);
+
+  return g_ascii_strtoll (text, NULL, 10);
+}
+
+/* A first sync by snapshot (pages of 40 dossiers) gives exactly what
+ * pulling every change gives, keeps most records in one bundle per
+ * dossier, reports progress, and an edit to a bundled dossier goes out
+ * and comes back like any other. */
+static void
+test_e2e_snapshot (void)
+{
+  g_autoptr(RegieTestServer) server = start_server (NULL);
+  const char *url = regie_test_server_get_url (server);
+  g_autoptr(Device) snap = device_new (url, "snap", "fatima");
+  g_autoptr(Device) pull = device_new (url, "pull", "fatima");
+  g_autoptr(GArray) progress = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dump_snap = NULL, *dump_pull = NULL;
+  g_autofree char *tesfay = NULL;
+  g_autofree char *note_id = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  gboolean in_range = FALSE;
+  gulong handler;
+
+  regie_sync_engine_set_snapshot_limit (snap->engine, 40);
+  regie_sync_engine_set_snapshot_limit (pull->engine, 0);
+  g_assert_true (regie_store_wants_snapshot (snap->store, NULL, NULL));
+
+  handler = g_signal_connect (snap->engine, "notify::progress", G_CALLBACK (progress_cb), progress);
+  device_sync (snap);
+  g_signal_handler_disconnect (snap->engine, handler);
+  device_sync (pull);
+
+  g_assert_false (regie_store_wants_snapshot (snap->store, NULL, NULL));
+  g_assert_cmpint (regie_store_get_cursor (snap->store), >, 0);
+  g_assert_cmpint (regie_store_get_cursor (snap->store), ==, regie_store_get_cursor (pull->store));
+  g_assert_cmpint (count_rows (snap->store, "bundles"), >=, 200);
+  g_assert_cmpint (count_rows (pull->store, "bundles"), ==, 0);
+  /* Persons are rows (the caseload reads them); the rest is bundled. */
+  g_assert_cmpint (count_rows (snap->store, "records"), ==, count_rows (snap->store, "bundles"));
+  g_assert_cmpint (count_rows (pull->store, "records"), >, 10 * count_rows (snap->store, "records"));
+
+  dump_snap = dump_store (snap->store);
+  dump_pull = dump_store (pull->store);
+  g_assert_cmpuint (strlen (dump_pull), >, 0);
+  g_assert_true (g_str_equal (dump_snap, dump_pull));
+
+  /* Progress went up by pages, between 0 and 1. */
+  for (guint i = 0; i < progress->len; i++)
+    in_range |= g_array_index (progress, double, i) > 0.0 && g_array_index (progress, double, i) < 1.0;
+  g_assert_true (in_range);
+
+  /* A note in a bundled dossier: the dossier is opened into rows, the
+   * note goes out and reaches the other device. */
+  tesfay = find_dossier (snap->store, "Tesfay Gebremedhin");
+  g_assert_nonnull (tesfay);
+  note_id = regie_store_add_note (snap->store, tesfay, "fatima", "Na de snapshot.", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (snap->store, "bundles"), ==, count_rows (snap->store, "records WHERE kind = 'person'") - 1);
+  device_sync (snap);
+  g_assert_cmpuint (regie_sync_engine_get_pending (snap->engine), ==, 0);
+  device_sync (pull);
+  notes = regie_store_list_notes (pull->store, tesfay, &error);
+  g_assert_no_error (error);
+  g_assert_true (notes->len > 0);
+  {
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < notes->len; i++)
+      found |= g_str_equal (((RegieStoreNote *) g_ptr_array_index (notes, i))->record_id, note_id);
+    g_assert_true (found);
+  }
+
+  g_clear_pointer (&dump_snap, g_free);
+  g_clear_pointer (&dump_pull, g_free);
+  dump_snap = dump_store (snap->store);
+  dump_pull = dump_store (pull->store);
+  g_assert_true (g_str_equal (dump_snap, dump_pull));
+  assert_store_sound (snap->store);
+}
+
+static void
+cancel_on_progress_cb (GObject    *object,
+                       GParamSpec *pspec,
+                       gpointer    user_data)
+{
+  guint *n_pages = user_data;
+  double progress = regie_sync_engine_get_progress (REGIE_SYNC_ENGINE (object));
+
+  if (progress > 0.0 && progress < 1.0 && --(*n_pages) == 0)
+    regie_sync_engine_cancel (REGIE_SYNC_ENGINE (object));
+}
+
+/* A snapshot cut off after two pages resumes after the last stored
+ * dossier and ends equal to a pull of every change; a role that gets no
+ * snapshot (a coordinator) pulls instead. */
+static void
+test_e2e_snapshot_resume (void)
+{
+  g_autoptr(RegieTestServer) server = start_server (NULL);
+  const char *url = regie_test_server_get_url (server);
+  g_autoptr(Device) cut = device_new (url, "cut", "fatima");
+  g_autoptr(Device) pull = device_new (url, "pull", "fatima");
+  g_autoptr(Device) coordinator = device_new (url, "coordinator", "ingrid");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) caseload = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *dump_cut = NULL, *dump_pull = NULL;
+  gint64 cursor = -1;
+  guint n_pages = 2;
+  gulong handler;
+
+  regie_sync_engine_set_snapshot_limit (cut->engine, 30);
+  regie_sync_engine_set_snapshot_limit (pull->engine, 0);
+  regie_sync_engine_set_pull_page_limit (pull->engine, SMALL_PAGES);
+
+  handler = g_signal_connect (cut->engine, "notify::progress", G_CALLBACK (cancel_on_progress_cb), &n_pages);
+  g_assert_false (regie_sync_engine_sync (cut->engine, NULL, &error));
+  g_signal_handler_disconnect (cut->engine, handler);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_null (regie_sync_engine_get_last_error (cut->engine));
+
+  /* Two pages stored, the rest to come: no pull cursor yet. */
+  g_assert_true (regie_store_wants_snapshot (cut->store, &cursor, &after));
+  g_assert_cmpint (cursor, >, 0);
+  g_assert_nonnull (after);
+  g_assert_cmpuint (strlen (after), ==, 36);
+  g_assert_cmpint (regie_store_get_cursor (cut->store), ==, 0);
+  g_assert_cmpint (count_rows (cut->store, "bundles"), >=, 30);
+  g_assert_cmpint (count_rows (cut->store, "bundles"), <=, 60);
+  caseload = regie_store_load_caseload (cut->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (caseload), ==, count_rows (cut->store, "bundles"));
+  assert_store_sound (cut->store);
+
+  /* The server changes meanwhile: the rest of the snapshot is newer than
+   * its first page, and the pull from the first cursor replays it. A
+   * pull of many pages reports how far it came (Regie-Pull-Head). */
+  {
+    g_autoptr(GArray) progress = g_array_new (FALSE, FALSE, sizeof (double));
+    gulong progress_handler = g_signal_connect (pull->engine, "notify::progress",
+                                                G_CALLBACK (progress_cb), progress);
+    double last = 0.0;
+    guint n_between = 0;
+
+    device_sync (pull);
+    g_signal_handler_disconnect (pull->engine, progress_handler);
+    for (guint i = 0; i < progress->len; i++)
+      {
+        double value = g_array_index (progress, double, i);
+
+        if (value > 0.0 && value < 1.0)
+          {
+            g_assert_cmpfloat (value, >=, last);
+            last = value;
+            n_between++;
+          }
+      }
+    g_assert_cmpuint (n_between, >=, 3);
+  }
+  {
+    g_autofree char *lina = find_dossier (pull->store, "Lina Haddad");
+    g_autofree char *id = regie_store_add_note (pull->store, lina, "fatima", "Tussendoor.", &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (id);
+  }
+  device_sync (pull);
+
+  device_sync (cut);
+  g_assert_false (regie_store_wants_snapshot (cut->store, NULL, NULL));
+  device_sync (pull);
+  g_assert_cmpint (regie_store_get_cursor (cut->store), ==, regie_store_get_cursor (pull->store));
+  dump_cut = dump_store (cut->store);
+  dump_pull = dump_store (pull->store);
+  g_assert_true (g_str_equal (dump_cut, dump_pull));
+  assert_store_sound (cut->store);
+
+  /* A coordinator may not read every kind: no snapshot, a pull. */
+  device_sync (coordinator);
+  g_assert_cmpint (count_rows (coordinator->store, "bundles"), ==, 0);
+  g_assert_cmpint (count_rows (coordinator->store, "records"), >, 0);
+  g_assert_cmpint (regie_store_get_cursor (coordinator->store), >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -807,6 +1012,8 @@ main (int   argc,
   g_test_add_func ("/e2e/kill-mid-push", test_e2e_kill_mid_push);
   g_test_add_func ("/e2e/protocol-426", test_e2e_protocol_426);
   g_test_add_func ("/e2e/cancel-resume", test_e2e_cancel_resume);
+  g_test_add_func ("/e2e/snapshot", test_e2e_snapshot);
+  g_test_add_func ("/e2e/snapshot-resume", test_e2e_snapshot_resume);
 
   return g_test_run ();
 }

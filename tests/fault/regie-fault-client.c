@@ -46,6 +46,7 @@ typedef struct
   char            *run;       /* random per process run: note texts are unique */
   guint64          counter;   /* next commit number */
   GRand           *rand;
+  GPtrArray       *owned;     /* owned_dossiers(), until the next sync */
 } Client;
 
 static void
@@ -131,6 +132,39 @@ pick (Client    *client,
   return g_ptr_array_index (values, g_rand_int_range (client->rand, 0, (gint32) values->len));
 }
 
+/* The dossiers assigned to the owner. Read through the store: after a
+ * first sync by snapshot most records of a dossier sit in its sealed
+ * bundle, and only the person is a row of its own. */
+static GPtrArray *
+owned_dossiers (Client *client)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  GPtrArray *owned;
+
+  /* Assignments change only by a sync. */
+  if (client->owned != NULL)
+    return g_ptr_array_ref (client->owned);
+
+  all = query_column (client, "SELECT dossier_id FROM records WHERE kind = 'person'", NULL);
+  owned = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      const char *dossier_id = g_ptr_array_index (all, i);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RegieCase) dossier = regie_store_load_case (client->store, dossier_id, &error);
+      RegieRecord *record;
+
+      if (dossier == NULL)
+        g_error ("load dossier %s: %s", dossier_id, error->message);
+      record = regie_case_get_first (dossier, REGIE_RECORD_ASSIGNMENT);
+      if (record != NULL && g_strcmp0 (regie_record_get_string (record, "klantmanager"), client->owner) == 0)
+        g_ptr_array_add (owned, g_strdup (dossier_id));
+    }
+  client->owned = g_ptr_array_ref (owned);
+  return owned;
+}
+
 /* Outbox rows still waiting (not marked conflict/rejected):
  * mutation id → record id. */
 static GHashTable *
@@ -162,6 +196,7 @@ sync_and_journal (Client *client)
   gpointer key, value;
   gboolean ok;
 
+  g_clear_pointer (&client->owned, g_ptr_array_unref);
   ok = regie_sync_engine_sync (client->engine, NULL, &error);
 
   /* Even a failed sync may have had batches acknowledged. */
@@ -202,10 +237,7 @@ do_note (Client *client)
   const char *dossier;
   guint64 n = client->counter++;
 
-  dossiers = query_column (client,
-                           "SELECT dossier_id FROM records WHERE kind = 'assignment' "
-                           "AND json_extract (regie_open (id, payload), '$.klantmanager') = ?",
-                           client->owner);
+  dossiers = owned_dossiers (client);
   if ((dossier = pick (client, dossiers)) == NULL)
     return TRUE;   /* nothing pulled yet */
 
@@ -247,10 +279,7 @@ do_member (Client *client)
     }
   else
     {
-      dossiers = query_column (client,
-                               "SELECT dossier_id FROM records WHERE kind = 'assignment' "
-                               "AND json_extract (regie_open (id, payload), '$.klantmanager') = ?",
-                               client->owner);
+      dossiers = owned_dossiers (client);
       if (dossiers->len == 0)
         return TRUE;
       dossier = g_strdup (pick (client, dossiers));
