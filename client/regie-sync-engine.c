@@ -797,6 +797,76 @@ fetch_settings_if_changed (RegieSyncEngine *self)
                                     self->run_cancellable, settings_cb, g_steal_pointer (&data));
 }
 
+/* What every pull and snapshot answer needs first. Returns the body of a
+ * 2xx answer. Otherwise NULL, and either *out_refused holds the server's
+ * error for the caller to handle (some it can recover from) or the run
+ * already went on (a restored server: push what it lost first) or ended. */
+static GBytes *
+receive_page (RegieSyncEngine  *self,
+              RequestData      *data,
+              GAsyncResult     *result,
+              GError          **out_refused)
+{
+  g_autoptr(GBytes) body = NULL;
+  GError *error = NULL;
+  gboolean restored = FALSE;
+  guint serial = data->serial;
+
+  body = read_body_finish (result, &error);
+  if (serial != self->run_serial)
+    {
+      g_clear_error (&error);
+      return NULL;
+    }
+  if (body == NULL)
+    {
+      finish_run (self, regie_api_send_error (data->message, error));
+      return NULL;
+    }
+  /* Cancelled while the page was on its way: the store keeps what it
+   * stored before, and the next sync resumes there. */
+  if (g_cancellable_set_error_if_cancelled (self->run_cancellable, &error))
+    {
+      finish_run (self, error);
+      return NULL;
+    }
+
+  if (!regie_api_check_status (data->message, body, out_refused))
+    {
+      if (!note_epoch (self, data->message, &restored, &error))
+        {
+          g_clear_error (out_refused);
+          finish_run (self, error);
+        }
+      else if (restored)
+        {
+          /* Push what the restored server lost, then start again. */
+          g_clear_error (out_refused);
+          self->in_pull = FALSE;
+          push_next (self);
+        }
+      return NULL;
+    }
+
+  regie_lease_note_response (regie_store_get_path (self->store), data->message);
+  if (!note_epoch (self, data->message, &restored, &error))
+    {
+      finish_run (self, error);
+      return NULL;
+    }
+  if (restored)
+    {
+      /* This page belongs to the lost database: drop it. */
+      self->in_pull = FALSE;
+      push_next (self);
+      return NULL;
+    }
+  g_free (self->settings_version);
+  self->settings_version = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (data->message),
+                                                                   "Regie-Settings-Version"));
+  return g_steal_pointer (&body);
+}
+
 static void
 pull_cb (GObject      *object,
          GAsyncResult *result,
@@ -816,45 +886,11 @@ pull_cb (GObject      *object,
   gboolean prefetched = FALSE;
   guint serial = data->serial;
 
-  body = read_body_finish (result, &error);
-  if (serial != self->run_serial)
-    {
-      g_clear_error (&error);
-      return;
-    }
+  body = receive_page (self, data, result, &error);
   if (body == NULL)
     {
-      finish_run (self, regie_api_send_error (data->message, error));
-      return;
-    }
-  /* Cancelled while the page was on its way: the store keeps the cursor
-   * of the last page it applied, and the next sync resumes there. */
-  if (g_cancellable_set_error_if_cancelled (self->run_cancellable, &error))
-    {
-      finish_run (self, error);
-      return;
-    }
-
-  if (!regie_api_check_status (data->message, body, &error))
-    {
-      gboolean restored = FALSE;
-      GError *epoch_error = NULL;
-
-      if (!note_epoch (self, data->message, &restored, &epoch_error))
-        {
-          g_clear_error (&error);
-          finish_run (self, epoch_error);
-          return;
-        }
-      if (restored)
-        {
-          /* Push what the restored server lost, then pull from the start. */
-          g_clear_error (&error);
-          self->in_pull = FALSE;
-          push_next (self);
-          return;
-        }
-
+      if (error == NULL)
+        return;
       if (g_error_matches (error, REGIE_ERROR, REGIE_ERROR_GONE) && !self->resynced)
         {
           /* Our cursor is too old for the server: pull everything again.
@@ -869,31 +905,9 @@ pull_cb (GObject      *object,
             pull_next (self, 0);
           return;
         }
-
       finish_run (self, error);
       return;
     }
-
-  regie_lease_note_response (regie_store_get_path (self->store), data->message);
-  {
-    gboolean restored = FALSE;
-
-    if (!note_epoch (self, data->message, &restored, &error))
-      {
-        finish_run (self, error);
-        return;
-      }
-    if (restored)
-      {
-        /* This page follows a cursor of the lost database: drop it. */
-        self->in_pull = FALSE;
-        push_next (self);
-        return;
-      }
-  }
-  g_free (self->settings_version);
-  self->settings_version = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (data->message),
-                                                                   "Regie-Settings-Version"));
 
   /* The page is stored as received: no copy, no JSON tree. */
   page = g_bytes_get_data (body, &len);
@@ -980,80 +994,31 @@ snapshot_cb (GObject      *object,
   char next_after[37];
   gboolean prefetched = FALSE;
   gboolean more = FALSE;
-  gboolean restored = FALSE;
   gint64 total = 0;
   guint n_dossiers = 0;
   gint64 start;
   guint serial = data->serial;
 
-  body = read_body_finish (result, &error);
-  if (serial != self->run_serial)
-    {
-      g_clear_error (&error);
-      return;
-    }
+  body = receive_page (self, data, result, &error);
   if (body == NULL)
     {
-      finish_run (self, regie_api_send_error (data->message, error));
-      return;
-    }
-  /* Cancelled while the page was on its way: the pages stored so far
-   * stay, and the next sync asks for the one after them. */
-  if (g_cancellable_set_error_if_cancelled (self->run_cancellable, &error))
-    {
-      finish_run (self, error);
-      return;
-    }
-
-  if (soup_message_get_status (data->message) == SOUP_STATUS_NOT_FOUND)
-    {
-      /* An older server, or none for this role: pull every change. */
-      g_debug ("No snapshot from the server; pulling from the start");
-      self->snapshot_refused = TRUE;
-      if (!regie_store_reset_cursor (self->store, &error))
-        finish_run (self, error);
-      else
-        pull_next (self, 0);
-      return;
-    }
-
-  if (!regie_api_check_status (data->message, body, &error))
-    {
-      GError *epoch_error = NULL;
-
-      if (!note_epoch (self, data->message, &restored, &epoch_error))
+      if (error == NULL)
+        return;
+      if (soup_message_get_status (data->message) == SOUP_STATUS_NOT_FOUND)
         {
+          /* An older server, or none for this role: pull every change. */
+          g_debug ("No snapshot from the server; pulling from the start");
           g_clear_error (&error);
-          finish_run (self, epoch_error);
-          return;
-        }
-      if (restored)
-        {
-          g_clear_error (&error);
-          self->in_pull = FALSE;
-          push_next (self);
+          self->snapshot_refused = TRUE;
+          if (!regie_store_reset_cursor (self->store, &error))
+            finish_run (self, error);
+          else
+            pull_next (self, 0);
           return;
         }
       finish_run (self, error);
       return;
     }
-
-  regie_lease_note_response (regie_store_get_path (self->store), data->message);
-  if (!note_epoch (self, data->message, &restored, &error))
-    {
-      finish_run (self, error);
-      return;
-    }
-  if (restored)
-    {
-      /* Pages of the lost database must not be mixed with the new one. */
-      self->in_pull = FALSE;
-      push_next (self);
-      return;
-    }
-  g_free (self->settings_version);
-  self->settings_version = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (data->message),
-                                                                   "Regie-Settings-Version"));
 
   page = g_bytes_get_data (body, &len);
 
@@ -1103,25 +1068,15 @@ snapshot_cb (GObject      *object,
     }
 }
 
+/* GET `path` for a page of this run; `callback` gets its RequestData. */
 static void
-snapshot_next (RegieSyncEngine *self,
-               const char      *after)
+request_page (RegieSyncEngine     *self,
+              const char          *path,
+              GAsyncReadyCallback  callback)
 {
-  g_autoptr(RequestData) data = NULL;
-  g_autofree char *path = NULL;
+  g_autoptr(RequestData) data = g_new0 (RequestData, 1);
   SoupMessage *message;
-  GError *error = NULL;
 
-  if (g_cancellable_set_error_if_cancelled (self->run_cancellable, &error))
-    {
-      finish_run (self, error);
-      return;
-    }
-
-  path = g_strdup_printf ("/api/v1/sync/snapshot?after=%s&limit=%u",
-                          after != NULL ? after : "", self->snapshot_limit);
-
-  data = g_new0 (RequestData, 1);
   data->self = g_object_ref (self);
   data->serial = self->run_serial;
   data->message = regie_api_message_new ("GET", self->server_url, path, self->token, NULL);
@@ -1134,17 +1089,33 @@ snapshot_next (RegieSyncEngine *self,
     }
 
   message = data->message;
-  read_body_async (self->session, message, self->run_cancellable, snapshot_cb,
+  read_body_async (self->session, message, self->run_cancellable, callback,
                    g_steal_pointer (&data));
+}
+
+static void
+snapshot_next (RegieSyncEngine *self,
+               const char      *after)
+{
+  g_autofree char *path = NULL;
+  GError *error = NULL;
+
+  if (g_cancellable_set_error_if_cancelled (self->run_cancellable, &error))
+    {
+      finish_run (self, error);
+      return;
+    }
+
+  path = g_strdup_printf ("/api/v1/sync/snapshot?after=%s&limit=%u",
+                          after != NULL ? after : "", self->snapshot_limit);
+  request_page (self, path, snapshot_cb);
 }
 
 static void
 pull_next (RegieSyncEngine *self,
            gint64           cursor)
 {
-  g_autoptr(RequestData) data = NULL;
   g_autofree char *path = NULL;
-  SoupMessage *message;
   GError *error = NULL;
 
   if (g_cancellable_set_error_if_cancelled (self->run_cancellable, &error))
@@ -1157,22 +1128,7 @@ pull_next (RegieSyncEngine *self,
     self->pull_from = cursor;
   path = g_strdup_printf ("/api/v1/sync/pull?cursor=%" G_GINT64_FORMAT "&limit=%u",
                           cursor, self->pull_page_limit);
-
-  data = g_new0 (RequestData, 1);
-  data->self = g_object_ref (self);
-  data->serial = self->run_serial;
-  data->message = regie_api_message_new ("GET", self->server_url, path, self->token, NULL);
-  data->started = g_get_monotonic_time ();
-  if (data->message == NULL)
-    {
-      finish_run (self, g_error_new (REGIE_ERROR, REGIE_ERROR_INVALID,
-                                     "Not a server address: %s", self->server_url));
-      return;
-    }
-
-  message = data->message;
-  read_body_async (self->session, message, self->run_cancellable, pull_cb,
-                   g_steal_pointer (&data));
+  request_page (self, path, pull_cb);
 }
 
 static void
