@@ -349,6 +349,23 @@ stuck_buttons (RegieConflict *edit,
   return buttons;
 }
 
+/* The name of the person whose dossier left the caseload, from the copy
+ * the store kept with the edit. */
+static char *
+dup_kept_person_name (RegieConflict *edit)
+{
+  g_autoptr(JsonNode) node = edit->person != NULL ? json_from_string (edit->person, NULL) : NULL;
+  g_autoptr(RegiePerson) person = node != NULL ? regie_person_new_from_json (node, NULL) : NULL;
+  const char *given;
+
+  if (person == NULL)
+    return NULL;
+  given = regie_person_get_given_names (person);
+  if (given == NULL || *given == '\0')
+    return g_strdup (regie_person_get_family_name (person));
+  return g_strdup_printf ("%s %s", given, regie_person_get_family_name (person));
+}
+
 static GtkWidget *
 orphaned_card (RegieConflictsWindow *self,
                RegieConflict        *edit)
@@ -358,6 +375,8 @@ orphaned_card (RegieConflictsWindow *self,
   const char *kind = regie_kind_label (edit->kind);
   GtkWidget *group, *body, *label;
 
+  if (name == NULL)
+    name = dup_kept_person_name (edit);
   context = g_strdup_printf (C_("conflict", "%s of %s"), kind,
                              name != NULL ? name : _("a dossier no longer in your caseload"));
   group = new_group (edit->record_id, name != NULL ? name : _("Dossier No Longer in Your Caseload"), kind);

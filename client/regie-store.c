@@ -113,7 +113,9 @@ static const char schema_sql[] =
   "  status       TEXT,"
   "  reason       TEXT,"
   "  current_payload TEXT,"     /* conflict: the server's record (NULL: none) */
-  "  current_version INTEGER"   /* conflict: its version */
+  "  current_version INTEGER,"  /* conflict: its version */
+  "  person_id  TEXT,"          /* orphaned: the dossier's person record, */
+  "  person     BLOB"           /* sealed as it was, to name the dossier */
   ");"
   "CREATE INDEX IF NOT EXISTS outbox_record ON outbox (record_id);"
   /* Edits the server acknowledged, kept a while: if its database is
@@ -951,6 +953,22 @@ regie_store_open (const char  *path,
         !exec (self,
                "ALTER TABLE outbox ADD COLUMN current_payload TEXT;"
                "ALTER TABLE outbox ADD COLUMN current_version INTEGER;",
+               error))
+      {
+        sqlite3_finalize (probe);
+        return NULL;
+      }
+    sqlite3_finalize (probe);
+  }
+  /* ... and before orphaned edits kept the dossier's person. */
+  {
+    sqlite3_stmt *probe = NULL;
+
+    if (sqlite3_prepare_v2 (self->db, "SELECT person_id, person FROM outbox LIMIT 0",
+                            -1, &probe, NULL) != SQLITE_OK &&
+        !exec (self,
+               "ALTER TABLE outbox ADD COLUMN person_id TEXT;"
+               "ALTER TABLE outbox ADD COLUMN person BLOB;",
                error))
       {
         sqlite3_finalize (probe);
@@ -2745,6 +2763,7 @@ regie_conflict_free (RegieConflict *conflict)
   g_free (conflict->mine);
   g_free (conflict->theirs);
   g_free (conflict->reason);
+  g_free (conflict->person);
   g_free (conflict);
 }
 
@@ -2781,6 +2800,8 @@ list_outbox_with_status (RegieStore  *self,
       conflict->base_version = sqlite3_column_int64 (stmt, 5);
       conflict->current_version = sqlite3_column_int64 (stmt, 6);
       conflict->reason = g_strdup (column_text (stmt, 7));
+      if (column_text (stmt, 8) != NULL)
+        conflict->person = column_open (self, stmt, 9, column_text (stmt, 8), NULL, NULL);
       g_ptr_array_add (list, conflict);
     }
   sqlite3_reset (stmt);
@@ -2802,13 +2823,14 @@ regie_store_list_conflicts (RegieStore  *self,
 
   return list_outbox_with_status (self,
                                   "SELECT record_id, dossier_id, kind, payload, current_payload, "
-                                  "base_version, current_version, reason "
+                                  "base_version, current_version, reason, NULL, NULL "
                                   "FROM outbox WHERE status = ?1 ORDER BY seq",
                                   "conflict", error);
 }
 
 /* Stuck edits with no server copy: orphaned or rejected (?1). */
-#define STUCK_SQL "SELECT record_id, dossier_id, kind, payload, NULL, base_version, 0, reason " \
+#define STUCK_SQL "SELECT record_id, dossier_id, kind, payload, NULL, base_version, 0, reason, " \
+                  "       person_id, person " \
                   "FROM outbox WHERE status = ?1 ORDER BY seq"
 
 GPtrArray *
@@ -3167,7 +3189,12 @@ regie_store_apply_pull_page (RegieStore  *self,
                                   error) : NULL;
   orphan = purge ? get_statement (self,
                                   "UPDATE outbox SET status = 'orphaned', "
-                                  "reason = 'the dossier left your caseload before this was sent' "
+                                  "reason = 'the dossier left your caseload before this was sent', "
+                                  /* The person goes with the dossier: keep its sealed
+                                   * payload (it opens under its own id) so that the
+                                   * edit can still say whose it was. */
+                                  "person_id = (SELECT id FROM records WHERE dossier_id = ?1 AND kind = 'person'), "
+                                  "person = (SELECT payload FROM records WHERE dossier_id = ?1 AND kind = 'person') "
                                   "WHERE dossier_id = ?1",
                                   error) : NULL;
   if (orphan == NULL)
@@ -3223,17 +3250,12 @@ regie_store_apply_pull_page (RegieStore  *self,
       else if (change.kind == REGIE_RECORD_DOSSIER)
         {
           /* The dossier is gone for us (closed or out of scope): purge
-           * what we hold of it, except edits still waiting to be sent. */
-          sqlite3_bind_text (purge, 1, change.dossier_id, change.dossier_id_len, SQLITE_STATIC);
-          rc = sqlite3_step (purge);
-          sqlite3_reset (purge);
-          /* A bundled dossier has no edits waiting: its bundle goes whole. */
-          if (rc == SQLITE_DONE &&
-              !drop_bundle (self, change.dossier_id, change.dossier_id_len, error))
-            goto failure;
-          /* Edits still waiting are kept and reported, never lost: they
-           * wait for the user (regie_store_list_orphaned), no longer sent. */
-          if (rc == SQLITE_DONE && pending != NULL)
+           * what we hold of it, except edits still waiting to be sent.
+           * Those are kept and reported, never lost: they wait for the
+           * user (regie_store_list_orphaned), no longer sent. Marked
+           * before the purge, which takes the person with it. */
+          rc = SQLITE_DONE;
+          if (pending != NULL)
             {
               sqlite3_bind_text (orphan, 1, change.dossier_id, change.dossier_id_len, SQLITE_STATIC);
               rc = sqlite3_step (orphan);
@@ -3243,6 +3265,16 @@ regie_store_apply_pull_page (RegieStore  *self,
                            (int) change.dossier_id_len, change.dossier_id,
                            sqlite3_changes (self->db));
             }
+          if (rc == SQLITE_DONE)
+            {
+              sqlite3_bind_text (purge, 1, change.dossier_id, change.dossier_id_len, SQLITE_STATIC);
+              rc = sqlite3_step (purge);
+              sqlite3_reset (purge);
+            }
+          /* A bundled dossier has no edits waiting: its bundle goes whole. */
+          if (rc == SQLITE_DONE &&
+              !drop_bundle (self, change.dossier_id, change.dossier_id_len, error))
+            goto failure;
         }
       else
         {

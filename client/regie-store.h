@@ -221,6 +221,8 @@ typedef struct
   gint64           base_version;     /* what mine was made on */
   gint64           current_version;  /* the server's version (theirs) */
   char            *reason;
+  char            *person;           /* orphaned: the dossier's person record as it
+                                      * was when the dossier left (JSON), or NULL */
 } RegieConflict;
 
 void         regie_conflict_free          (RegieConflict *conflict);

@@ -519,6 +519,8 @@ test_orphaned (UiTestFixture *fixture,
 
     g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), ==,
                      regie_kind_label (REGIE_RECORD_NOTE));
+    /* Named, although the person left with the dossier. */
+    g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)), ==, "Tesfay Gebremedhin");
     g_assert_false (gtk_widget_get_visible (ui_test_need (GTK_WIDGET (conflicts), "conflicts-section")));
   }
   ui_test_maybe_screenshot (GTK_WIDGET (conflicts), "orphaned");

@@ -193,6 +193,9 @@ test_reassignment_keeps_unsent (void)
   g_assert_cmpuint (orphaned->len, ==, 1);
   g_assert_cmpstr (((RegieConflict *) g_ptr_array_index (orphaned, 0))->record_id, ==, note_id);
   g_assert_nonnull (strstr (((RegieConflict *) g_ptr_array_index (orphaned, 0))->mine, "tolk"));
+  /* The person left with the dossier; the edit keeps whose it was. */
+  g_assert_nonnull (((RegieConflict *) g_ptr_array_index (orphaned, 0))->person);
+  g_assert_nonnull (strstr (((RegieConflict *) g_ptr_array_index (orphaned, 0))->person, "Tesfay"));
   g_assert_cmpuint (regie_store_count_stuck (fatima->store), ==, 1);
 
   /* A later sync neither loses nor resends it. */
