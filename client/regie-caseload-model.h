@@ -46,6 +46,9 @@ RegieCaseloadTable *regie_caseload_table_new          (RegieCaseloadEntry *entri
                                                        guint               n_entries,
                                                        char               *pool,
                                                        char               *keys);
+/* The table of `caseload` (RegieCaseloadItems, as regie_store_load_caseload()
+ * returns them); NULL when it is empty. Safe on any thread. */
+RegieCaseloadTable *regie_caseload_table_new_for_list (GListModel         *caseload);
 RegieCaseloadTable *regie_caseload_table_ref          (RegieCaseloadTable *table);
 void                regie_caseload_table_unref        (RegieCaseloadTable *table);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RegieCaseloadTable, regie_caseload_table_unref)
@@ -79,6 +82,9 @@ RegieCaseloadModel       *regie_caseload_model_new            (void);
  * start unevaluated. */
 void                      regie_caseload_model_set_caseload   (RegieCaseloadModel *self,
                                                                GListModel         *caseload);
+/* The same with a table already made (transfer full; NULL: empty). */
+void                      regie_caseload_model_set_table      (RegieCaseloadModel *self,
+                                                               RegieCaseloadTable *table);
 void                      regie_caseload_model_clear          (RegieCaseloadModel *self);
 
 guint                     regie_caseload_model_get_n_entries  (RegieCaseloadModel *self);

@@ -276,21 +276,22 @@ update_thread (GTask        *task,
   Job *job = task_data;
   RegieStore *store = job->store;
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) regie_caseload_summary_free);
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  /* Pointers into job->ids, the table or `caseload`, which outlive it. */
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr(GListModel) caseload = NULL;
   g_autoptr(GError) error = NULL;
 
   /* The window's connection belongs to the main thread (SQLite is opened
    * without a mutex); WAL lets a second one read alongside it. */
   if (job->ids != NULL)
     for (guint i = 0; job->ids[i] != NULL; i++)
-      g_ptr_array_add (ids, g_strdup (job->ids[i]));
+      g_ptr_array_add (ids, job->ids[i]);
   else if (job->caseload != NULL)
     for (guint i = 0; i < job->caseload->n_entries; i++)
-      g_ptr_array_add (ids, g_strdup (job->caseload->pool + job->caseload->entries[i].id));
+      g_ptr_array_add (ids, job->caseload->pool + job->caseload->entries[i].id);
   else
     {
-      g_autoptr(GListModel) caseload = regie_store_load_caseload (store, &error);
-
+      caseload = regie_store_load_caseload (store, &error);
       if (caseload == NULL)
         {
           g_task_return_error (task, g_steal_pointer (&error));
@@ -300,7 +301,8 @@ update_thread (GTask        *task,
         {
           g_autoptr(RegieCaseloadItem) item = g_list_model_get_item (caseload, i);
 
-          g_ptr_array_add (ids, g_strdup (regie_caseload_item_get_dossier_id (item)));
+          /* The list store keeps the item, and so its text. */
+          g_ptr_array_add (ids, (char *) regie_caseload_item_get_dossier_id (item));
         }
     }
 

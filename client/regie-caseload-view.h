@@ -31,6 +31,11 @@ void         regie_caseload_view_set_summaries   (RegieCaseloadView      *self,
 /* Reads the caseload from the store again, keeping search and selection. */
 gboolean     regie_caseload_view_reload          (RegieCaseloadView *self,
                                                   GError           **error);
+/* Starts reading the caseload of `store` (unlocked) on a worker thread,
+ * for the next reload with that store, unless the store changes first;
+ * NULL drops a reading under way. */
+void         regie_caseload_view_prefetch        (RegieCaseloadView *self,
+                                                  RegieStore        *store);
 void         regie_caseload_view_focus_search    (RegieCaseloadView *self);
 const char  *regie_caseload_view_get_selected_id (RegieCaseloadView *self);
 /* Selects the dossier if it is shown; returns whether it was. */

@@ -25,6 +25,8 @@ struct _RegieDossierPage
   AdwBin             parent_instance;
 
   GtkStack          *stack;
+  GtkWidget         *dossier_box;
+  gboolean           forms_built;
   GtkStack          *sections;
   GtkScrolledWindow *scrolled_window;
   RegieRulesPanel   *rules_panel;

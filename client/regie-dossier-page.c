@@ -605,6 +605,25 @@ load_notes (RegieDossierPage *self)
     }
 }
 
+/* The sections' forms are made when the first dossier is shown: most
+ * windows start with none open, and making them is most of the time it
+ * takes to make the window. */
+static void
+ensure_forms (RegieDossierPage *self)
+{
+  if (self->forms_built)
+    return;
+  self->forms_built = TRUE;
+
+  regie_dossier_page_build_person (self);
+  regie_dossier_page_build_intake (self);
+  regie_dossier_page_build_pip (self);
+  regie_dossier_page_build_progress (self);
+  regie_dossier_page_build_talks (self);
+  regie_dossier_page_build_signals (self);
+  regie_dossier_page_build_ontzorgen (self);
+}
+
 static void
 reload (RegieDossierPage *self,
         gboolean          reset_forms)
@@ -648,9 +667,13 @@ reload (RegieDossierPage *self,
   gtk_label_set_text (self->doelgroep_label, regie_ui_doelgroep_label (doelgroep));
   set_titles (self, full_name, regie_ui_doelgroep_label (doelgroep));
 
+  ensure_forms (self);
   load_notes (self);
   refresh (self, reset_forms);
 
+  /* Hidden until the first dossier: a hidden page of the homogeneous
+   * stack is neither styled nor measured at each layout. */
+  gtk_widget_set_visible (self->dossier_box, TRUE);
   gtk_stack_set_visible_child_name (self->stack, "dossier");
   update_actions (self);
 }
@@ -928,6 +951,7 @@ regie_dossier_page_class_init (RegieDossierPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/nl/regie/Regie/regie-dossier-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RegieDossierPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, RegieDossierPage, dossier_box);
   gtk_widget_class_bind_template_child (widget_class, RegieDossierPage, sections);
   gtk_widget_class_bind_template_child (widget_class, RegieDossierPage, rules_panel);
   gtk_widget_class_bind_template_child (widget_class, RegieDossierPage, person_box);
@@ -953,14 +977,6 @@ regie_dossier_page_init (RegieDossierPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   regie_settings_init_defaults (&self->settings);
   regie_ui_get_today (&self->today);
-
-  regie_dossier_page_build_person (self);
-  regie_dossier_page_build_intake (self);
-  regie_dossier_page_build_pip (self);
-  regie_dossier_page_build_progress (self);
-  regie_dossier_page_build_talks (self);
-  regie_dossier_page_build_signals (self);
-  regie_dossier_page_build_ontzorgen (self);
 
   /* Ctrl+Enter must reach us before the text view turns it into a new
    * line, so catch it in the capture phase on the text view itself. */

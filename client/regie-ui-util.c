@@ -83,14 +83,9 @@ regie_ui_format_timestamp (const char *timestamp)
   return g_date_time_format (local, C_("note time", "%B %-e, %Y at %H:%M"));
 }
 
-const char *
-regie_ui_doelgroep_label (const char *doelgroep)
+static const char *
+doelgroep_label (RegieDoelgroep value)
 {
-  RegieDoelgroep value;
-
-  if (doelgroep == NULL || !regie_doelgroep_from_string (doelgroep, &value))
-    return C_("doelgroep", "Unknown");
-
   switch (value)
     {
     case REGIE_DOELGROEP_ASIELSTATUSHOUDER:
@@ -105,6 +100,24 @@ regie_ui_doelgroep_label (const char *doelgroep)
     default:
       return C_("doelgroep", "Unknown");
     }
+}
+
+const char *
+regie_ui_doelgroep_label (const char *doelgroep)
+{
+  /* Translated once per value: every caseload row asks (up to 200 a
+   * keystroke), and a gettext lookup costs more than the rest of it. */
+  static const char *labels[REGIE_DOELGROEP_OVERIGE_MIGRANT + 1];
+  RegieDoelgroep value;
+
+  if (doelgroep == NULL || !regie_doelgroep_from_string (doelgroep, &value))
+    return C_("doelgroep", "Unknown");
+
+  if ((guint) value >= G_N_ELEMENTS (labels))
+    return doelgroep_label (value);
+  if (G_UNLIKELY (labels[value] == NULL))
+    labels[value] = doelgroep_label (value);
+  return labels[value];
 }
 
 void
@@ -357,13 +370,32 @@ date_row_changed_cb (GtkEditable *editable)
   regie_ui_set_invalid (GTK_WIDGET (editable), NULL);
 }
 
+/* The calendar is made the first time it is asked for: a GtkCalendar is
+ * some sixty widgets, and the dossier page has about twenty date rows,
+ * all built when the window is (a quarter of making the window). */
+static void
+date_row_create_popup_cb (GtkMenuButton *button,
+                          gpointer       user_data)
+{
+  GtkWidget *row = user_data;
+  GtkWidget *popover;
+  GtkWidget *calendar;
+
+  if (gtk_menu_button_get_popover (button) != NULL)
+    return;
+
+  popover = gtk_popover_new ();
+  calendar = gtk_calendar_new ();
+  gtk_popover_set_child (GTK_POPOVER (popover), calendar);
+  g_signal_connect_object (calendar, "day-selected", G_CALLBACK (date_row_day_selected_cb), row, 0);
+  gtk_menu_button_set_popover (button, popover);
+}
+
 GtkWidget *
 regie_ui_date_row_new (const char *title)
 {
   GtkWidget *row = adw_entry_row_new ();
   GtkWidget *button = gtk_menu_button_new ();
-  GtkWidget *popover = gtk_popover_new ();
-  GtkWidget *calendar = gtk_calendar_new ();
   g_autofree char *tooltip = NULL;
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -372,8 +404,8 @@ regie_ui_date_row_new (const char *title)
                                   /* Translators: how to type a date; keep YYYY-MM-DD as is */
                                   _("A date as YYYY-MM-DD or day-month-year"), -1);
 
-  gtk_popover_set_child (GTK_POPOVER (popover), calendar);
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+  /* The button is the row's child: the row outlives it. */
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (button), date_row_create_popup_cb, row, NULL);
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "x-office-calendar-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
@@ -383,7 +415,6 @@ regie_ui_date_row_new (const char *title)
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
   adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), button);
 
-  g_signal_connect_object (calendar, "day-selected", G_CALLBACK (date_row_day_selected_cb), row, 0);
   g_signal_connect (row, "changed", G_CALLBACK (date_row_changed_cb), NULL);
 
   return row;

@@ -56,6 +56,9 @@ struct _RegieWindow
   char                 *sync_status;
 
   guint                 reload_source;
+  gulong                restore_handler;  /* frame clock "after-paint" */
+  guint                 restore_source;
+  GdkFrameClock        *restore_clock;
   guint                 changed_all : 1;  /* many dossiers changed: evaluate all */
   guint                 restored_last : 1;
   guint                 signing_in : 1;
@@ -277,14 +280,67 @@ restore_last_dossier (RegieWindow *self)
 {
   g_autofree char *last = NULL;
 
+  /* Not over a dossier opened meanwhile. */
+  if (self->store == NULL || regie_caseload_view_get_selected_id (self->caseload_view) != NULL)
+    return;
+
+  last = g_settings_get_string (self->settings, "last-dossier");
+  if (last[0] != '\0' && regie_caseload_view_select (self->caseload_view, last))
+    g_debug ("Opened the last dossier again");
+}
+
+static void
+cancel_restore (RegieWindow *self)
+{
+  if (self->restore_handler != 0 && self->restore_clock != NULL)
+    g_signal_handler_disconnect (self->restore_clock, self->restore_handler);
+  self->restore_handler = 0;
+  g_clear_weak_pointer (&self->restore_clock);
+  g_clear_handle_id (&self->restore_source, g_source_remove);
+}
+
+static gboolean
+restore_idle_cb (gpointer user_data)
+{
+  RegieWindow *self = user_data;
+
+  self->restore_source = 0;
+  restore_last_dossier (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+restore_after_paint_cb (GdkFrameClock *clock,
+                        RegieWindow   *self)
+{
+  cancel_restore (self);
+  /* After this frame is finished, not inside it. */
+  self->restore_source = g_idle_add (restore_idle_cb, self);
+}
+
+/* The dossier that was open when the window last closed opens again
+ * once the caseload has been on screen for a frame: the list first,
+ * then the dossier (making its page is a few frames' work). */
+static void
+queue_restore_last_dossier (RegieWindow *self)
+{
+  GdkFrameClock *clock;
+
   if (self->restored_last ||
       g_list_model_get_n_items (regie_caseload_view_get_caseload (self->caseload_view)) == 0)
     return;
 
   self->restored_last = TRUE;
-  last = g_settings_get_string (self->settings, "last-dossier");
-  if (last[0] != '\0' && regie_caseload_view_select (self->caseload_view, last))
-    g_debug ("Opened the last dossier again");
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  if (clock == NULL)
+    {
+      restore_last_dossier (self);
+      return;
+    }
+  cancel_restore (self);
+  g_set_weak_pointer (&self->restore_clock, clock);
+  self->restore_handler = g_signal_connect (clock, "after-paint", G_CALLBACK (restore_after_paint_cb), self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static gboolean
@@ -311,7 +367,7 @@ reload_cb (gpointer user_data)
   update_sync_status (self);
   update_summaries (self);
   regie_my_week_view_refresh (self->my_week_view);
-  restore_last_dossier (self);
+  queue_restore_last_dossier (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -506,6 +562,7 @@ show_session (RegieWindow *self)
 {
   self->restored_last = FALSE;
   self->changed_all = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (self->leaflet), TRUE);
   regie_caseload_view_set_store (self->caseload_view, self->store);
   regie_dossier_page_set_session (self->dossier_page, self->store, self->username, self->display_name);
   reload_cb (self);
@@ -660,6 +717,7 @@ end_session (RegieWindow *self)
   self->cancellable = g_cancellable_new ();
 
   g_clear_handle_id (&self->reload_source, g_source_remove);
+  cancel_restore (self);
   g_hash_table_remove_all (self->changed_ids);
 
   if (self->engine != NULL)
@@ -711,6 +769,8 @@ static void
 sign_in_failed (RegieWindow *self,
                 const char  *message)
 {
+  /* Nothing read from the copy here stays in memory. */
+  regie_caseload_view_prefetch (self->caseload_view, NULL);
   self->signing_in = FALSE;
   regie_sign_in_page_set_busy (self->sign_in_page, FALSE);
   regie_sign_in_page_set_error (self->sign_in_page, message);
@@ -1010,6 +1070,10 @@ early_unlock_cb (GObject      *object,
   sign_in->early_error = g_steal_pointer (&error);
   if (sign_in->login_pending)
     continue_sign_in (g_rc_box_acquire (sign_in), g_steal_pointer (&sign_in->login_error));
+  else if (sign_in->early_error == NULL)
+    /* The server has not answered yet: read the caseload meanwhile, on a
+     * worker thread. It is shown only once the server has answered. */
+    regie_caseload_view_prefetch (sign_in->self->caseload_view, sign_in->store);
 }
 
 /* The server answered (sign_in->account, or error) and any early unlock
@@ -1118,6 +1182,9 @@ sign_in_page_sign_in_cb (RegieWindow     *self,
 
   self->signing_in = TRUE;
   regie_sign_in_page_set_busy (page, TRUE);
+  /* The caseload and dossier panes are styled and measured while the
+   * password is checked, not before the sign-in page could be shown. */
+  gtk_widget_set_visible (GTK_WIDGET (self->leaflet), TRUE);
 
   /* A copy signed in here before is unlocked (scrypt, on a worker
    * thread) while the server checks the password (PBKDF2): together,
@@ -1663,6 +1730,10 @@ static void
 regie_window_init (RegieWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Hidden until a sign-in starts (sign_in_page_sign_in_cb()): the main
+   * stack measures every page, and laying out the caseload and the
+   * dossier page (~100 ms) would delay showing the sign-in page. */
+  gtk_widget_set_visible (GTK_WIDGET (self->leaflet), FALSE);
 
   self->cancellable = g_cancellable_new ();
 

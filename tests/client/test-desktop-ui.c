@@ -108,6 +108,14 @@ chart_drawn (gpointer data)
   return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_height (GTK_WIDGET (data)) > 0;
 }
 
+static const char *expected_dossier;
+
+static gboolean
+page_shows_expected (gpointer data)
+{
+  return g_strcmp0 (regie_dossier_page_get_dossier_id (REGIE_DOSSIER_PAGE (data)), expected_dossier) == 0;
+}
+
 static void
 test_desktop (UiTestFixture *fixture,
               gconstpointer  user_data)
@@ -365,6 +373,15 @@ test_desktop (UiTestFixture *fixture,
 
     g_assert_cmpstr (last, ==, rahaf);
   }
+
+  /* … and opened again once the next sign-in has shown the caseload. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL));
+  g_assert_null (regie_dossier_page_get_dossier_id (page));
+  regie_window_sign_in (window, fixture->url, "fatima", "demo-fatima");
+  ui_test_wait_for (ui_test_signed_in_and_loaded, window, "signing in again");
+  expected_dossier = rahaf;
+  ui_test_wait_for (page_shows_expected, page, "the last dossier to open again");
+  g_assert_cmpstr (regie_caseload_view_get_selected_id (view), ==, rahaf);
 }
 
 int
