@@ -3,6 +3,11 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <glib/gi18n.h>
 
 #include "regie-rules.h"
@@ -369,6 +374,13 @@ update_cb (GObject      *object,
     }
 
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+
+#ifdef __GLIBC__
+  /* Evaluating every dossier read them all on the worker thread; glibc
+   * keeps what was freed in that thread's arena (~15 MB for 10,000). */
+  if (job->full)
+    malloc_trim (0);
+#endif
 }
 
 RegieCaseloadSummaries *

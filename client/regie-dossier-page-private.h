@@ -26,7 +26,7 @@ struct _RegieDossierPage
 
   GtkStack          *stack;
   GtkWidget         *dossier_box;
-  gboolean           forms_built;
+  guint              sections_built;  /* bit per entry of page_sections[] */
   GtkStack          *sections;
   GtkScrolledWindow *scrolled_window;
   RegieRulesPanel   *rules_panel;
@@ -196,7 +196,8 @@ void         regie_dossier_page_build_talks     (RegieDossierPage *self);
 void         regie_dossier_page_update_talks    (RegieDossierPage *self,
                                                  gboolean          reset_forms);
 void         regie_dossier_page_build_signals   (RegieDossierPage *self);
-void         regie_dossier_page_update_signals  (RegieDossierPage *self);
+void         regie_dossier_page_update_signals  (RegieDossierPage *self,
+                                                 gboolean          reset_forms);
 void         regie_dossier_page_build_ontzorgen (RegieDossierPage *self);
 void         regie_dossier_page_update_ontzorgen (RegieDossierPage *self,
                                                   gboolean          reset_forms);

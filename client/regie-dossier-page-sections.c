@@ -283,7 +283,8 @@ status_changed_cb (AdwComboRow      *combo,
 }
 
 void
-regie_dossier_page_update_signals (RegieDossierPage *self)
+regie_dossier_page_update_signals (RegieDossierPage *self,
+                                   gboolean          reset_forms G_GNUC_UNUSED)
 {
   g_autoptr(GPtrArray) records = regie_dossier_page_sorted (self, REGIE_RECORD_SIGNAL, "raised_on");
   const char *status_labels[] = {

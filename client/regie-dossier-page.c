@@ -445,6 +445,48 @@ load_settings (RegieDossierPage *self)
     }
 }
 
+/* A section's forms are made when it is first shown with a dossier:
+ * most windows start with no dossier open, most visits look at two or
+ * three sections, and made forms cost memory and layout time. */
+typedef struct
+{
+  const char *name;
+  void      (*build)  (RegieDossierPage *self);
+  void      (*update) (RegieDossierPage *self,
+                       gboolean          reset_forms);
+} PageSection;
+
+static const PageSection page_sections[] = {
+  { "person", regie_dossier_page_build_person, regie_dossier_page_update_person },
+  { "intake", regie_dossier_page_build_intake, regie_dossier_page_update_intake },
+  { "pip", regie_dossier_page_build_pip, regie_dossier_page_update_pip },
+  { "progress", regie_dossier_page_build_progress, regie_dossier_page_update_progress },
+  { "talks", regie_dossier_page_build_talks, regie_dossier_page_update_talks },
+  { "signals", regie_dossier_page_build_signals, regie_dossier_page_update_signals },
+  { "ontzorgen", regie_dossier_page_build_ontzorgen, regie_dossier_page_update_ontzorgen },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (page_sections) <= sizeof (guint) * 8);
+
+/* Makes the section shown, if it is one of ours and not made yet, and
+ * fills it from the dossier. */
+static void
+ensure_visible_section (RegieDossierPage *self)
+{
+  const char *name = gtk_stack_get_visible_child_name (self->sections);
+
+  if (self->dossier == NULL || name == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_sections); i++)
+    if (strcmp (page_sections[i].name, name) == 0 && !(self->sections_built & (1u << i)))
+      {
+        self->sections_built |= 1u << i;
+        page_sections[i].build (self);
+        page_sections[i].update (self, TRUE);
+      }
+}
+
 static void
 refresh (RegieDossierPage *self,
          gboolean          reset_forms)
@@ -482,13 +524,10 @@ refresh (RegieDossierPage *self,
     regie_rules_panel_set_result (self->rules_panel, result, &self->today, met);
   }
 
-  regie_dossier_page_update_person (self, reset_forms);
-  regie_dossier_page_update_intake (self, reset_forms);
-  regie_dossier_page_update_pip (self, reset_forms);
-  regie_dossier_page_update_progress (self, reset_forms);
-  regie_dossier_page_update_talks (self, reset_forms);
-  regie_dossier_page_update_signals (self);
-  regie_dossier_page_update_ontzorgen (self, reset_forms);
+  for (guint i = 0; i < G_N_ELEMENTS (page_sections); i++)
+    if (self->sections_built & (1u << i))
+      page_sections[i].update (self, reset_forms);
+  ensure_visible_section (self);
 }
 
 static void
@@ -605,25 +644,6 @@ load_notes (RegieDossierPage *self)
     }
 }
 
-/* The sections' forms are made when the first dossier is shown: most
- * windows start with none open, and making them is most of the time it
- * takes to make the window. */
-static void
-ensure_forms (RegieDossierPage *self)
-{
-  if (self->forms_built)
-    return;
-  self->forms_built = TRUE;
-
-  regie_dossier_page_build_person (self);
-  regie_dossier_page_build_intake (self);
-  regie_dossier_page_build_pip (self);
-  regie_dossier_page_build_progress (self);
-  regie_dossier_page_build_talks (self);
-  regie_dossier_page_build_signals (self);
-  regie_dossier_page_build_ontzorgen (self);
-}
-
 static void
 reload (RegieDossierPage *self,
         gboolean          reset_forms)
@@ -667,7 +687,6 @@ reload (RegieDossierPage *self,
   gtk_label_set_text (self->doelgroep_label, regie_ui_doelgroep_label (doelgroep));
   set_titles (self, full_name, regie_ui_doelgroep_label (doelgroep));
 
-  ensure_forms (self);
   load_notes (self);
   refresh (self, reset_forms);
 
@@ -975,6 +994,8 @@ regie_dossier_page_init (RegieDossierPage *self)
   g_type_ensure (REGIE_TYPE_RULES_PANEL);
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->sections, "notify::visible-child",
+                           G_CALLBACK (ensure_visible_section), self, G_CONNECT_SWAPPED);
   regie_settings_init_defaults (&self->settings);
   regie_ui_get_today (&self->today);
 
