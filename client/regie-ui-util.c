@@ -351,15 +351,26 @@ regie_ui_set_invalid (GtkWidget  *widget,
     }
 }
 
+/* A date as it stands in a date row, in the form people of the UI's
+ * language type: regie_ui_parse_date() reads it back. */
+static char *
+format_editable_date (GDateTime *date)
+{
+  /* Translators: how a date is written in a date field, as a strftime()
+   * format. Only two forms are read back: "%Y-%m-%d" and day first with
+   * dashes, slashes or dots between the numbers ("%d-%m-%Y"). */
+  return g_date_time_format (date, C_("editable date", "%Y-%m-%d"));
+}
+
 static void
 date_row_day_selected_cb (GtkCalendar *calendar,
                           GtkWidget   *row)
 {
   g_autoptr(GDateTime) picked = gtk_calendar_get_date (calendar);
-  g_autofree char *iso = g_date_time_format (picked, "%Y-%m-%d");
+  g_autofree char *text = format_editable_date (picked);
   GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (calendar), GTK_TYPE_POPOVER);
 
-  gtk_editable_set_text (GTK_EDITABLE (row), iso);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
   if (popover != NULL)
     gtk_popover_popdown (GTK_POPOVER (popover));
 }
@@ -424,9 +435,19 @@ void
 regie_ui_date_row_set (GtkWidget  *row,
                        const char *civil_date)
 {
+  GDate date;
+  g_autofree char *text = NULL;
+
   g_return_if_fail (ADW_IS_ENTRY_ROW (row));
 
-  gtk_editable_set_text (GTK_EDITABLE (row), civil_date != NULL ? civil_date : "");
+  if (civil_date != NULL && regie_date_parse (civil_date, &date))
+    {
+      g_autoptr(GDateTime) time = g_date_time_new_utc (g_date_get_year (&date), g_date_get_month (&date),
+                                                       g_date_get_day (&date), 0, 0, 0);
+
+      text = format_editable_date (time);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : civil_date != NULL ? civil_date : "");
   regie_ui_set_invalid (row, NULL);
 }
 
@@ -507,4 +528,15 @@ regie_ui_wrap_row_append (GtkWidget *row,
   /* Focus goes to the control itself, not to a selectable cell around it. */
   flow_child = gtk_widget_get_parent (child);
   gtk_widget_set_focusable (flow_child, FALSE);
+
+  /* GTK 4.8's flow box asks for the width of as many columns as it may
+   * put on a line, children or not: an end-aligned row of two buttons
+   * would end a column short of its edge. */
+  {
+    guint n = 0;
+
+    for (GtkWidget *c = gtk_widget_get_first_child (row); c != NULL; c = gtk_widget_get_next_sibling (c))
+      n++;
+    gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (row), MAX (n, 1));
+  }
 }

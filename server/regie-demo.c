@@ -1306,8 +1306,19 @@ make_generated (Gen            *g,
   woman = g_rand_boolean (rand);
 
   if (chance (rand, 20))
-    given = g_strdup_printf ("%s %s", pick (rand, woman ? origin->women : origin->men),
-                             pick (rand, woman ? origin->women : origin->men));
+    {
+      const char * const *pool = woman ? origin->women : origin->men;
+      /* In this order: as the compiler evaluated the two draws when they
+       * were arguments of one call, so that existing demo names stay. */
+      const char *second = pick (rand, pool);
+      const char *first = pick (rand, pool);
+
+      /* Never "Rahwa Rahwa": the next name of the pool instead (no
+       * further draw, so the rest of the demo stays as it was). */
+      if (second == first)
+        second = first == pool[0] ? pool[1] : pool[0];
+      given = g_strdup_printf ("%s %s", first, second);
+    }
   else
     given = g_strdup (pick (rand, woman ? origin->women : origin->men));
   who.given_names = given;
