@@ -1588,7 +1588,7 @@ check_may_write (RegieStore       *self,
       !regie_permissions_may_write (role, kind))
     {
       g_set_error (error, REGIE_ERROR, REGIE_ERROR_FORBIDDEN,
-                   "A %s may not change %s records", role_name, regie_record_kind_to_string (kind));
+                   "The role %s may not change %s records", role_name, regie_record_kind_to_string (kind));
       return FALSE;
     }
   return TRUE;

@@ -1433,7 +1433,7 @@ check_mutation (Conn                  *conn,
   if (!regie_permissions_may_write (user->role, mutation->kind))
     {
       g_set_error (error, REGIE_ERROR, REGIE_ERROR_FORBIDDEN,
-                   "mutation %u: a %s may not write %s records", index,
+                   "mutation %u: the role %s may not write %s records", index,
                    regie_role_to_string (user->role),
                    regie_record_kind_to_string (mutation->kind));
       return FALSE;
@@ -1862,10 +1862,14 @@ apply_mutation (Conn                  *conn,
 
   if (exists)
     {
-      if (g_strcmp0 (record_dossier, mutation->dossier_id) != 0 ||
-          g_strcmp0 (record_kind, kind_str) != 0)
+      /* Of another dossier: the writer may not see that one, so nothing
+       * about it (not its version) goes back; only that the id is taken. */
+      if (g_strcmp0 (record_dossier, mutation->dossier_id) != 0)
+        return regie_push_result_new (mutation->id, REGIE_PUSH_REJECTED, 0,
+                                      "the record id is already in use");
+      if (g_strcmp0 (record_kind, kind_str) != 0)
         return regie_push_result_new (mutation->id, REGIE_PUSH_REJECTED, version,
-                                      "the record belongs to another dossier or kind");
+                                      "the record is of another kind");
 
       if (regie_record_kind_is_append_only (mutation->kind))
         {

@@ -925,7 +925,7 @@ require_beheerder (const RegieServerUser  *user,
     return TRUE;
 
   g_set_error (error, REGIE_ERROR, REGIE_ERROR_FORBIDDEN,
-               "a %s may not manage accounts", regie_role_to_string (user->role));
+               "the role %s may not manage accounts", regie_role_to_string (user->role));
   return FALSE;
 }
 
@@ -1447,7 +1447,7 @@ handle_settings (RegieServer  *self,
       if (user->role != REGIE_ROLE_BEHEERDER)
         {
           g_set_error (error, REGIE_ERROR, REGIE_ERROR_FORBIDDEN,
-                       "a %s may not change the municipal settings",
+                       "the role %s may not change the municipal settings",
                        regie_role_to_string (user->role));
           return FALSE;
         }

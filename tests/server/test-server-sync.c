@@ -435,6 +435,10 @@ test_note_is_append_only (void)
   g_assert_cmpuint (status, ==, 200);
   results3 = test_push_results (r3);
   g_assert_cmpint (result_at (results3, 0)->status, ==, REGIE_PUSH_REJECTED);
+  /* Nothing about the record in the other dossier comes back: neither
+   * its version nor that it is in another dossier. */
+  g_assert_cmpint (result_at (results3, 0)->current_version, ==, 0);
+  g_assert_cmpstr (result_at (results3, 0)->reason, ==, "the record id is already in use");
 
   pull = test_pull_all (url (), token, cursor, 0);
   g_assert_cmpuint (pull->changes->len, ==, 0);
