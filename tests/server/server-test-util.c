@@ -506,3 +506,29 @@ test_split_lines (const char *text)
       g_ptr_array_add (out, g_strdup (lines[i]));
   return out;
 }
+
+RegiePushResult *
+test_push_one (const char *url,
+               const char *token,
+               const char *record_id,
+               const char *dossier_id,
+               const char *kind,
+               gint64      base_version,
+               const char *payload)
+{
+  g_autofree char *mutation_id = test_uuid ();
+  g_autofree char *body = NULL;
+  g_autofree char *response = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  GString *batch = test_batch_begin ();
+  unsigned status = 0;
+
+  test_batch_add (batch, mutation_id, record_id, dossier_id, kind, base_version, payload);
+  body = test_batch_end (batch);
+  response = test_push (url, token, body, 0, &status);
+  g_assert_cmpuint (status, ==, 200);
+  results = test_push_results (response);
+  g_assert_cmpuint (results->len, ==, 1);
+
+  return g_ptr_array_steal_index (results, 0);
+}

@@ -91,6 +91,15 @@ char     *test_push           (const char *url,
                                unsigned   *out_status);
 /* Parses a 200 push answer into RegiePushResult. */
 GPtrArray *test_push_results  (const char *body);
+/* Pushes one mutation (a new mutation id), asserts a 200 answer with one
+ * result and returns that result (owned). */
+RegiePushResult *test_push_one (const char *url,
+                                const char *token,
+                                const char *record_id,
+                                const char *dossier_id,
+                                const char *kind,
+                                gint64      base_version,
+                                const char *payload);
 /* Asserts body is an error body with the given code; returns message. */
 char     *test_assert_error   (const char *body,
                                unsigned    status,

@@ -26,7 +26,6 @@ url (void)
   return regie_test_server_get_url (server);
 }
 
-/* Pushes one mutation; returns its result (owned). */
 static RegiePushResult *
 push_one (const char *token,
           const char *record_id,
@@ -35,21 +34,7 @@ push_one (const char *token,
           gint64      base_version,
           const char *payload)
 {
-  g_autofree char *mutation_id = test_uuid ();
-  g_autofree char *body = NULL;
-  g_autofree char *response = NULL;
-  g_autoptr(GPtrArray) results = NULL;
-  GString *batch = test_batch_begin ();
-  unsigned status = 0;
-
-  test_batch_add (batch, mutation_id, record_id, dossier_id, kind, base_version, payload);
-  body = test_batch_end (batch);
-  response = test_push (url (), token, body, 0, &status);
-  g_assert_cmpuint (status, ==, 200);
-  results = test_push_results (response);
-  g_assert_cmpuint (results->len, ==, 1);
-
-  return g_ptr_array_steal_index (results, 0);
+  return test_push_one (url (), token, record_id, dossier_id, kind, base_version, payload);
 }
 
 /* The payload with member `name` set to the string `value` (NULL: removed). */
