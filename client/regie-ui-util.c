@@ -382,24 +382,37 @@ date_row_changed_cb (GtkEditable *editable)
 }
 
 /* The calendar is made the first time it is asked for: a GtkCalendar is
- * some sixty widgets, and the dossier page has about twenty date rows,
- * all built when the window is (a quarter of making the window). */
+ * some sixty widgets, and the dossier page has about twenty date rows. */
 static void
 date_row_create_popup_cb (GtkMenuButton *button,
                           gpointer       user_data)
 {
   GtkWidget *row = user_data;
-  GtkWidget *popover;
+  GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (button));
   GtkWidget *calendar;
+  GDate date;
 
-  if (gtk_menu_button_get_popover (button) != NULL)
-    return;
+  if (popover == NULL)
+    {
+      popover = gtk_popover_new ();
+      calendar = gtk_calendar_new ();
+      gtk_popover_set_child (GTK_POPOVER (popover), calendar);
+      g_signal_connect_object (calendar, "day-selected", G_CALLBACK (date_row_day_selected_cb), row, 0);
+      gtk_menu_button_set_popover (button, popover);
+    }
+  calendar = gtk_popover_get_child (GTK_POPOVER (popover));
 
-  popover = gtk_popover_new ();
-  calendar = gtk_calendar_new ();
-  gtk_popover_set_child (GTK_POPOVER (popover), calendar);
-  g_signal_connect_object (calendar, "day-selected", G_CALLBACK (date_row_day_selected_cb), row, 0);
-  gtk_menu_button_set_popover (button, popover);
+  /* GTK asks each time the button opens it: the calendar starts at the
+   * date in the field, if there is one (without filling it in again). */
+  if (regie_ui_parse_date (gtk_editable_get_text (GTK_EDITABLE (row)), &date))
+    {
+      g_autoptr(GDateTime) day = g_date_time_new_local (g_date_get_year (&date), g_date_get_month (&date),
+                                                        g_date_get_day (&date), 12, 0, 0);
+
+      g_signal_handlers_block_by_func (calendar, date_row_day_selected_cb, row);
+      gtk_calendar_select_day (GTK_CALENDAR (calendar), day);
+      g_signal_handlers_unblock_by_func (calendar, date_row_day_selected_cb, row);
+    }
 }
 
 GtkWidget *

@@ -9,6 +9,7 @@
 #include "regie-rule-labels.h"
 #include "regie-rules-panel.h"
 #include "regie-sync.h"
+#include "regie-ui-util.h"
 #include "ui-test-util.h"
 
 /* The dossier page as a caseworker uses it, against a real demo server:
@@ -131,6 +132,23 @@ resize_page (RegieWindow      *window,
   ui_test_iterate_pending ();
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_dossier_rules_intake_pip_progress (UiTestFixture *fixture,
                                         gconstpointer  user_data)
@@ -221,6 +239,35 @@ test_dossier_rules_intake_pip_progress (UiTestFixture *fixture,
   set_text (root, "intake-lb-date", "02-03-2026");
   click (root, "intake-lb-save");
   g_assert_false (gtk_widget_has_css_class (ui_test_need (root, "intake-lb-date"), "error"));
+
+  /* The date row's calendar opens at the date in the field, and a day
+   * picked there goes into the field. */
+  {
+    GtkWidget *row = ui_test_need (root, "intake-lb-date");
+    GtkMenuButton *button = GTK_MENU_BUTTON (find_descendant (row, GTK_TYPE_MENU_BUTTON));
+    GtkCalendar *calendar;
+    g_autoptr(GDateTime) shown = NULL;
+    g_autoptr(GDateTime) pick = g_date_time_new_local (2026, 3, 5, 12, 0, 0);
+    GDate typed;
+
+    gtk_menu_button_popup (button);
+    ui_test_wait_for (ui_test_widget_mapped, gtk_menu_button_get_popover (button), "the calendar");
+    calendar = GTK_CALENDAR (gtk_popover_get_child (gtk_menu_button_get_popover (button)));
+    shown = gtk_calendar_get_date (calendar);
+    g_assert_cmpint (g_date_time_get_year (shown), ==, 2026);
+    g_assert_cmpint (g_date_time_get_month (shown), ==, 3);
+    g_assert_cmpint (g_date_time_get_day_of_month (shown), ==, 2);
+    /* Opening it does not change the field. */
+    g_assert_true (regie_ui_parse_date (gtk_editable_get_text (GTK_EDITABLE (row)), &typed));
+    g_assert_cmpint (g_date_get_day (&typed), ==, 2);
+
+    gtk_calendar_select_day (calendar, pick);
+    g_assert_true (regie_ui_parse_date (gtk_editable_get_text (GTK_EDITABLE (row)), &typed));
+    g_assert_cmpint (g_date_get_year (&typed), ==, 2026);
+    g_assert_cmpint (g_date_get_month (&typed), ==, G_DATE_MARCH);
+    g_assert_cmpint (g_date_get_day (&typed), ==, 5);
+    ui_test_iterate_pending ();
+  }
   g_assert_cmpuint (count_outbox (store, rahaf, REGIE_RECORD_INTAKE_LEERBAARHEID), ==, 1);
   set_text (root, "intake-circ-household", "Alleenstaande moeder van drie kinderen.");
   click (root, "intake-circ-save");
