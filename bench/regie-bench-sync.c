@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -183,11 +184,17 @@ timed_sync (RegieSyncEngine  *engine,
             GError          **error)
 {
   gint64 start = g_get_monotonic_time ();
+  struct rusage r0, r1;
 
+  getrusage (RUSAGE_SELF, &r0);
   if (!regie_sync_engine_sync (engine, NULL, error))
     return FALSE;
 
   *out_ms = (g_get_monotonic_time () - start) / 1000.0;
+  getrusage (RUSAGE_SELF, &r1);
+  g_debug ("sync: %.1f ms, client cpu user %.1f sys %.1f", *out_ms,
+           (r1.ru_utime.tv_sec - r0.ru_utime.tv_sec) * 1e3 + (r1.ru_utime.tv_usec - r0.ru_utime.tv_usec) / 1e3,
+           (r1.ru_stime.tv_sec - r0.ru_stime.tv_sec) * 1e3 + (r1.ru_stime.tv_usec - r0.ru_stime.tv_usec) / 1e3);
   return TRUE;
 }
 
@@ -270,6 +277,7 @@ main (int   argc,
   g_autoptr(RegieStore) store = NULL;
   g_autoptr(RegieSyncEngine) engine = NULL;
   g_autofree char *server_path = NULL;
+  g_autofree char *server_url = NULL;
   g_autofree char *token = NULL;
   g_autofree char *store_dir = NULL;
   g_autofree char *store_path = NULL;
@@ -277,11 +285,15 @@ main (int   argc,
   int runs = 5;
   int noop_runs = 200;
   gboolean tls = FALSE;
+  gboolean no_snapshot = FALSE;
   GOptionEntry entries[] = {
     { "server-path", 0, 0, G_OPTION_ARG_FILENAME, &server_path, "The regie-server binary", "PATH" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Runs per figure (default 5)", "N" },
     { "noop-runs", 0, 0, G_OPTION_ARG_INT, &noop_runs, "Runs of the no-op sync (default 200)", "N" },
     { "tls", 0, 0, G_OPTION_ARG_NONE, &tls, "Use the server's TLS instead of plain HTTP on loopback", NULL },
+    { "no-snapshot", 0, 0, G_OPTION_ARG_NONE, &no_snapshot, "First sync by pull pages only, as a coordinator's", NULL },
+    { "server-url", 0, 0, G_OPTION_ARG_STRING, &server_url,
+      "Use a running demo server started with --dossiers 10000 --single-caseload (to profile it)", "URL" },
     { NULL }
   };
 
@@ -298,13 +310,19 @@ main (int   argc,
 
   if (server_path == NULL)
     server_path = g_strdup (g_getenv ("REGIE_SERVER_PATH"));
-  if (server_path == NULL || runs < 1 || noop_runs < 1)
+  if ((server_path == NULL && server_url == NULL) || runs < 1 || noop_runs < 1)
     {
-      g_printerr ("Usage: regie-bench-sync --server-path PATH [--runs N]\n");
+      g_printerr ("Usage: regie-bench-sync --server-path PATH|--server-url URL [--runs N]\n");
       return EXIT_FAILURE;
     }
 
-  server = server_start (server_path, tls, &error);
+  if (server_url != NULL)
+    {
+      server = g_new0 (Server, 1);
+      server->url = g_steal_pointer (&server_url);
+    }
+  else
+    server = server_start (server_path, tls, &error);
   if (server == NULL)
     {
       g_printerr ("Could not start %s: %s\n", server_path, error->message);
@@ -342,6 +360,8 @@ main (int   argc,
       if (store == NULL || !regie_store_unlock (store, "demo-fatima", REGIE_UNLOCK_CREATE, &error))
         goto failed;
       engine = regie_sync_engine_new (store, server->url, token);
+      if (no_snapshot)
+        regie_sync_engine_set_snapshot_limit (engine, 0);
       if (!timed_sync (engine, &ms, &error))
         goto failed;
       g_array_append_val (pull_ms, ms);

@@ -29,6 +29,7 @@ struct _RegieSyncEngine
   char            *server_url;
   char            *token;
   SoupSession     *session;
+  GAsyncQueue     *fetch_jobs;        /* the page fetcher's, while it runs */
   GMainContext    *context;           /* where the timers run */
   GMainContext    *blocking_context;  /* for regie_sync_engine_sync() */
 
@@ -86,6 +87,7 @@ static void snapshot_next (RegieSyncEngine *self,
 static void pull_next     (RegieSyncEngine *self,
                            gint64           cursor);
 static void clear_source  (GSource        **slot);
+static void stop_fetcher  (RegieSyncEngine *self);
 static void schedule_sync (RegieSyncEngine *self,
                            GSource        **slot,
                            guint            delay_ms);
@@ -230,6 +232,7 @@ finish_run (RegieSyncEngine *self,
   /* A prefetched page may still be on its way; nobody wants it now. */
   g_cancellable_cancel (self->run_cancellable);
   g_clear_object (&self->run_cancellable);
+  stop_fetcher (self);
 
   g_object_freeze_notify (G_OBJECT (self));
 
@@ -677,6 +680,143 @@ read_body_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* ---- the page fetcher ------------------------------------------------------ */
+
+/* Snapshot pages are read on a thread of their own, with its own session
+ * (a session is used only from the thread that made it): the main thread
+ * stores one page while the next one arrives. Read on the main thread,
+ * the next page waited in the socket until the store was done, and a
+ * first sync took the sum of both (docs/performance.md). */
+
+#define FETCHER_STOP ((gpointer) &fetcher_stop_marker)
+static const char fetcher_stop_marker = 0;
+
+static GBytes *
+fetch_body_blocking (SoupSession   *session,
+                     SoupMessage   *message,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  g_autofree guint8 *buf = NULL;
+  gsize len = 0, cap;
+  goffset length;
+
+  stream = soup_session_send (session, message, cancellable, error);
+  if (stream == NULL)
+    return NULL;
+
+  length = soup_message_headers_get_content_length (soup_message_get_response_headers (message));
+  cap = length > 0 && length < BODY_MAX_BYTES ? (gsize) length + 1 : 1024 * 1024;
+  buf = g_malloc (cap);
+  for (;;)
+    {
+      gssize n;
+
+      if (cap - len < 64 * 1024)
+        {
+          if (cap >= BODY_MAX_BYTES)
+            {
+              g_set_error (error, REGIE_ERROR, REGIE_ERROR_TOO_LARGE,
+                           "The server's answer is larger than %d MB", BODY_MAX_BYTES / (1024 * 1024));
+              return NULL;
+            }
+          cap = MIN (MAX (cap * 2, len + 1024 * 1024), (gsize) BODY_MAX_BYTES);
+          buf = g_realloc (buf, cap);
+        }
+      n = g_input_stream_read (stream, buf + len, cap - len, cancellable, error);
+      if (n < 0)
+        return NULL;
+      if (n == 0)
+        break;
+      len += (gsize) n;
+    }
+  /* Closing lets the connection go back to the session for the next page. */
+  g_input_stream_close (stream, NULL, NULL);
+
+  return g_bytes_new_take (g_steal_pointer (&buf), len);
+}
+
+static gpointer
+fetcher_thread (gpointer user_data)
+{
+  g_autoptr(GAsyncQueue) jobs = user_data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(SoupSession) session = NULL;
+  GTask *task;
+
+  /* Everything the session does happens in this thread's context. */
+  g_main_context_push_thread_default (context);
+  session = regie_api_session_new ();
+
+  while ((task = g_async_queue_pop (jobs)) != FETCHER_STOP)
+    {
+      ReadBody *rb = g_task_get_task_data (task);
+      GError *error = NULL;
+      GBytes *body;
+
+      body = fetch_body_blocking (session, rb->message, g_task_get_cancellable (task), &error);
+      if (body != NULL)
+        g_task_return_pointer (task, body, (GDestroyNotify) g_bytes_unref);
+      else
+        g_task_return_error (task, error);
+      g_object_unref (task);
+    }
+
+  soup_session_abort (session);
+  g_clear_object (&session);
+  g_main_context_pop_thread_default (context);
+  return NULL;
+}
+
+/* Like read_body_async(), on the fetcher's thread, which starts with the
+ * first page asked for and stops when the run ends. The callback runs in
+ * the caller's thread-default context. */
+static void
+fetch_body_async (RegieSyncEngine     *self,
+                  SoupMessage         *message,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  GTask *task;
+  ReadBody *rb;
+
+  if (self->fetch_jobs == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      GThread *thread;
+
+      self->fetch_jobs = g_async_queue_new ();
+      thread = g_thread_try_new ("regie-fetch", fetcher_thread, g_async_queue_ref (self->fetch_jobs), &error);
+      if (thread == NULL)
+        {
+          g_async_queue_unref (self->fetch_jobs);   /* the thread's reference */
+          g_clear_pointer (&self->fetch_jobs, g_async_queue_unref);
+          g_debug ("No fetch thread (%s); reading on the main thread", error->message);
+          read_body_async (self->session, message, cancellable, callback, user_data);
+          return;
+        }
+      g_thread_unref (thread);
+    }
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  rb = g_new0 (ReadBody, 1);
+  rb->message = g_object_ref (message);
+  g_task_set_task_data (task, rb, (GDestroyNotify) read_body_free);
+  g_async_queue_push (self->fetch_jobs, task);
+}
+
+/* Lets the fetcher's thread end once the page it reads (if any) is in. */
+static void
+stop_fetcher (RegieSyncEngine *self)
+{
+  if (self->fetch_jobs == NULL)
+    return;
+  g_async_queue_push (self->fetch_jobs, FETCHER_STOP);
+  g_clear_pointer (&self->fetch_jobs, g_async_queue_unref);
+}
+
 /* TRUE when the page ends in "E\t<cursor>\t1\n": more pages follow. */
 static gboolean
 peek_end_line (const char *page,
@@ -1072,6 +1212,7 @@ snapshot_cb (GObject      *object,
 static void
 request_page (RegieSyncEngine     *self,
               const char          *path,
+              gboolean             threaded,
               GAsyncReadyCallback  callback)
 {
   g_autoptr(RequestData) data = g_new0 (RequestData, 1);
@@ -1089,8 +1230,11 @@ request_page (RegieSyncEngine     *self,
     }
 
   message = data->message;
-  read_body_async (self->session, message, self->run_cancellable, callback,
-                   g_steal_pointer (&data));
+  if (threaded)
+    fetch_body_async (self, message, self->run_cancellable, callback, g_steal_pointer (&data));
+  else
+    read_body_async (self->session, message, self->run_cancellable, callback,
+                     g_steal_pointer (&data));
 }
 
 static void
@@ -1108,7 +1252,7 @@ snapshot_next (RegieSyncEngine *self,
 
   path = g_strdup_printf ("/api/v1/sync/snapshot?after=%s&limit=%u",
                           after != NULL ? after : "", self->snapshot_limit);
-  request_page (self, path, snapshot_cb);
+  request_page (self, path, TRUE, snapshot_cb);
 }
 
 static void
@@ -1128,7 +1272,9 @@ pull_next (RegieSyncEngine *self,
     self->pull_from = cursor;
   path = g_strdup_printf ("/api/v1/sync/pull?cursor=%" G_GINT64_FORMAT "&limit=%u",
                           cursor, self->pull_page_limit);
-  request_page (self, path, pull_cb);
+  /* A pull's first page (usually its only one) comes on the main thread;
+   * the pages of a long pull come on the fetcher's, as snapshot pages. */
+  request_page (self, path, cursor != self->pull_from, pull_cb);
 }
 
 static void
@@ -1507,6 +1653,7 @@ regie_sync_engine_dispose (GObject *object)
   if (self->store != NULL)
     g_clear_signal_handler (&self->store_changed_id, self->store);
   g_clear_object (&self->store);
+  stop_fetcher (self);
   if (self->session != NULL)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
