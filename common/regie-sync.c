@@ -387,65 +387,88 @@ regie_push_response_parse (const char  *body,
   return g_steal_pointer (&results);
 }
 
+/* A JSON string: quotes, backslashes and control characters escaped;
+ * the text is valid UTF-8 (it came through the parser or the database). */
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) c);
+        }
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* Assembled as text, as the request is: a builder's tree of a thousand
+ * results cost more than writing them (docs/performance.md). */
 char *
 regie_push_response_serialize (GPtrArray *results)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
-  g_autoptr(JsonNode) root = NULL;
+  GString *out;
 
   g_return_val_if_fail (results != NULL, NULL);
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "results");
-  json_builder_begin_array (b);
+  out = g_string_sized_new (64 + results->len * 80);
+  g_string_append (out, "{\"results\":[");
   for (guint i = 0; i < results->len; i++)
     {
       RegiePushResult *r = g_ptr_array_index (results, i);
 
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_string_value (b, r->mutation_id);
-      json_builder_set_member_name (b, "status");
-      json_builder_add_string_value (b, regie_push_status_to_string (r->status));
-      json_builder_set_member_name (b, "version");
-      json_builder_add_int_value (b, r->version);
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append (out, "{\"id\":");
+      append_json_string (out, r->mutation_id);
+      g_string_append_printf (out, ",\"status\":\"%s\",\"version\":%" G_GINT64_FORMAT,
+                              regie_push_status_to_string (r->status), r->version);
       if (r->reason != NULL)
         {
-          json_builder_set_member_name (b, "reason");
-          json_builder_add_string_value (b, r->reason);
+          g_string_append (out, ",\"reason\":");
+          append_json_string (out, r->reason);
         }
       if (r->current != NULL)
         {
-          JsonNode *current = regie_json_parse (r->current, -1, NULL);
+          g_autoptr(JsonNode) current = regie_json_parse (r->current, -1, NULL);
 
           /* Payloads come from the database, canonical; one that does not
            * parse is left out rather than sent broken. */
           if (current != NULL)
             {
-              json_builder_set_member_name (b, "current");
-              json_builder_add_value (b, current);
+              g_autofree char *text = regie_json_to_string (current);
+
+              g_string_append (out, ",\"current\":");
+              g_string_append (out, text);
             }
         }
       if (r->current != NULL || r->status == REGIE_PUSH_CONFLICT)
-        {
-          json_builder_set_member_name (b, "current_version");
-          json_builder_add_int_value (b, r->current_version);
-        }
+        g_string_append_printf (out, ",\"current_version\":%" G_GINT64_FORMAT, r->current_version);
       if (r->merged != NULL)
         {
-          json_builder_set_member_name (b, "merged");
-          json_builder_begin_array (b);
+          g_string_append (out, ",\"merged\":[");
           for (guint j = 0; j < r->merged->len; j++)
-            json_builder_add_string_value (b, g_ptr_array_index (r->merged, j));
-          json_builder_end_array (b);
+            {
+              if (j > 0)
+                g_string_append_c (out, ',');
+              append_json_string (out, g_ptr_array_index (r->merged, j));
+            }
+          g_string_append_c (out, ']');
         }
-      json_builder_end_object (b);
+      g_string_append_c (out, '}');
     }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
+  g_string_append (out, "]}");
 
-  root = json_builder_get_root (b);
-  return regie_json_to_string (root);
+  return g_string_free (out, FALSE);
 }
 
 /* Pull pages */

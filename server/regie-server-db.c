@@ -3474,6 +3474,11 @@ regie_server_db_check_not_purged (RegieServerDb  *self,
       const RegieMutation *mutation = g_ptr_array_index (mutations, i);
       int rc;
 
+      /* A batch is mostly a few dossiers' edits in a row: each once. */
+      if (i > 0 && strcmp (mutation->dossier_id,
+                           ((const RegieMutation *) g_ptr_array_index (mutations, i - 1))->dossier_id) == 0)
+        continue;
+
       sqlite3_bind_text (stmt, 1, mutation->dossier_id, -1, SQLITE_STATIC);
       rc = sqlite3_step (stmt);
       sqlite3_reset (stmt);

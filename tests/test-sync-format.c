@@ -105,15 +105,22 @@ test_push_response (void)
 
   g_ptr_array_add (results, regie_push_result_new (MUT_ID, REGIE_PUSH_APPLIED, 1, NULL));
   g_ptr_array_add (results, regie_push_result_new (NOTE_ID, REGIE_PUSH_CONFLICT, 4, "stale base version"));
+  /* Text that JSON must escape, and text it must not touch. */
+  g_ptr_array_add (results, regie_push_result_new (DOSSIER, REGIE_PUSH_REJECTED, 0,
+                                                   "\"quoted\" back\\slash\nline\ttab\x01 één ✓"));
   body = regie_push_response_serialize (results);
+  g_assert_nonnull (strstr (body, "\\\"quoted\\\" back\\\\slash\\u000aline\\u0009tab\\u0001 één ✓"));
   back = regie_push_response_parse (body, strlen (body), &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (back->len, ==, 2);
+  g_assert_cmpuint (back->len, ==, 3);
   r = g_ptr_array_index (back, 1);
   g_assert_cmpstr (r->mutation_id, ==, NOTE_ID);
   g_assert_cmpint (r->status, ==, REGIE_PUSH_CONFLICT);
   g_assert_cmpint (r->version, ==, 4);
   g_assert_cmpstr (r->reason, ==, "stale base version");
+  r = g_ptr_array_index (back, 2);
+  g_assert_cmpint (r->status, ==, REGIE_PUSH_REJECTED);
+  g_assert_cmpstr (r->reason, ==, "\"quoted\" back\\slash\nline\ttab\x01 één ✓");
 }
 
 /* Conflicts by field class: a conflict carries the server's record, a
