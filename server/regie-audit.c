@@ -207,20 +207,24 @@ regie_audit_verify (sqlite3  *db,
   gint64 expected_seq = 1;
   gint64 n = 0;
   gboolean ok = FALSE;
-  int rc;
+  int rc, link_rc;
 
   g_return_val_if_fail (db != NULL, FALSE);
 
   if (sqlite3_prepare_v2 (db,
                           "SELECT seq, at, username, device, action, field_classes, detail, prev_hash, hash "
                           "FROM audit ORDER BY seq", -1, &rows, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (db, "SELECT dossier_id FROM audit_dossier WHERE audit_seq = ? ORDER BY dossier_id",
+      /* The dossiers of every entry in one ordered pass, merged with the
+       * entries below: audit_dossier is keyed by dossier, so a lookup by
+       * entry would scan the whole table once per entry. */
+      sqlite3_prepare_v2 (db, "SELECT audit_seq, dossier_id FROM audit_dossier ORDER BY audit_seq, dossier_id",
                           -1, &links, NULL) != SQLITE_OK)
     {
       sqlite_fail (db, "prepare", error);
       goto out;
     }
 
+  link_rc = sqlite3_step (links);
   while ((rc = sqlite3_step (rows)) == SQLITE_ROW)
     {
       g_autoptr(GPtrArray) dossiers = g_ptr_array_new_with_free_func (g_free);
@@ -236,10 +240,19 @@ regie_audit_verify (sqlite3  *db,
           goto out;
         }
 
-      sqlite3_bind_int64 (links, 1, seq);
-      while (sqlite3_step (links) == SQLITE_ROW)
-        g_ptr_array_add (dossiers, g_strdup ((const char *) sqlite3_column_text (links, 0)));
-      sqlite3_reset (links);
+      /* Links of entries that do not exist are passed over, as before. */
+      while (link_rc == SQLITE_ROW && sqlite3_column_int64 (links, 0) < seq)
+        link_rc = sqlite3_step (links);
+      while (link_rc == SQLITE_ROW && sqlite3_column_int64 (links, 0) == seq)
+        {
+          g_ptr_array_add (dossiers, g_strdup ((const char *) sqlite3_column_text (links, 1)));
+          link_rc = sqlite3_step (links);
+        }
+      if (link_rc != SQLITE_ROW && link_rc != SQLITE_DONE)
+        {
+          sqlite_fail (db, "read", error);
+          goto out;
+        }
 
       hash = entry_hash (seq,
                          (const char *) sqlite3_column_text (rows, 1),

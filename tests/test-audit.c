@@ -133,6 +133,48 @@ test_tampering_detected (Fixture       *f,
     }
 }
 
+/* Many entries sharing dossiers: each entry's dossiers are found among
+ * all the others' (verify reads them in one ordered pass), and a
+ * dossier moved from one entry to another breaks both. */
+static void
+test_many_entries (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *head = NULL;
+  gint64 n = 0;
+
+  g_assert_cmpint (sqlite3_exec (f->db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+      RegieAuditEntry entry = { .username = "fatima", .action = "read", .field_classes = "notes" };
+
+      /* Entries 0, 7, 14, … name no dossier; the others 1–12, not sorted. */
+      for (guint j = 0; j < (i % 7) * 2; j++)
+        g_ptr_array_add (ids, g_strdup_printf ("01900000-0000-7000-8000-%012u", (i * 31 + j * 17) % 97));
+      entry.dossier_ids = (const char * const *) ids->pdata;
+      entry.n_dossiers = ids->len;
+      g_assert_true (regie_audit_append (f->db, &entry, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (sqlite3_exec (f->db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  g_assert_true (regie_audit_verify (f->db, &n, &head, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n, ==, 300);
+
+  g_assert_cmpint (sqlite3_exec (f->db,
+                                 "DROP TRIGGER audit_dossier_no_update;"
+                                 "UPDATE audit_dossier SET audit_seq = 151 WHERE audit_seq = 150 "
+                                 "AND dossier_id = (SELECT min (dossier_id) FROM audit_dossier WHERE audit_seq = 150)",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (f->db), ==, 1);
+  g_assert_false (regie_audit_verify (f->db, NULL, NULL, &error));
+  g_assert_error (error, REGIE_ERROR, REGIE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "entry 150 "));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -142,6 +184,7 @@ main (int   argc,
   g_test_add ("/audit/chain-verifies", Fixture, NULL, fixture_set_up, test_chain_verifies, fixture_tear_down);
   g_test_add ("/audit/append-only", Fixture, NULL, fixture_set_up, test_append_only, fixture_tear_down);
   g_test_add ("/audit/tampering-detected", Fixture, NULL, fixture_set_up, test_tampering_detected, fixture_tear_down);
+  g_test_add ("/audit/many-entries", Fixture, NULL, fixture_set_up, test_many_entries, fixture_tear_down);
 
   return g_test_run ();
 }
