@@ -533,6 +533,19 @@ parse_int (const char *s,
   return TRUE;
 }
 
+/* The next field as an integer. */
+static gboolean
+next_int_field (const char **p,
+                const char  *line_end,
+                gboolean     last,
+                gint64      *out)
+{
+  const char *f;
+  gsize flen;
+
+  return next_field (p, line_end, &f, &flen, last) && parse_int (f, flen, out);
+}
+
 static gboolean
 parse_kind (const char      *s,
             gsize            len,
@@ -577,10 +590,8 @@ regie_pull_reader_next (RegiePullReader *reader,
   if (line_end - p >= 2 && p[0] == 'E' && p[1] == '\t')
     {
       p += 2;
-      if (!next_field (&p, line_end, &f, &flen, FALSE) ||
-          !parse_int (f, flen, &reader->next_cursor) ||
-          !next_field (&p, line_end, &f, &flen, TRUE) ||
-          !parse_int (f, flen, &more) || more > 1)
+      if (!next_int_field (&p, line_end, FALSE, &reader->next_cursor) ||
+          !next_int_field (&p, line_end, TRUE, &more) || more > 1)
         goto bad_line;
       if (line_end + 1 != reader->end)
         {
@@ -601,7 +612,7 @@ regie_pull_reader_next (RegiePullReader *reader,
   change->deleted = p[0] == 'D';
   p += 2;
 
-  if (!next_field (&p, line_end, &f, &flen, FALSE) || !parse_int (f, flen, &change->seq))
+  if (!next_int_field (&p, line_end, FALSE, &change->seq))
     goto bad_line;
   if (!next_field (&p, line_end, &f, &flen, FALSE) || !parse_kind (f, flen, &change->kind))
     goto bad_line;
@@ -611,7 +622,7 @@ regie_pull_reader_next (RegiePullReader *reader,
   if (!next_field (&p, line_end, &change->dossier_id, &change->dossier_id_len, FALSE) ||
       change->dossier_id_len != 36)
     goto bad_line;
-  if (!next_field (&p, line_end, &f, &flen, change->deleted) || !parse_int (f, flen, &change->version))
+  if (!next_int_field (&p, line_end, change->deleted, &change->version))
     goto bad_line;
   if (!change->deleted &&
       (!next_field (&p, line_end, &change->payload, &change->payload_len, TRUE) ||
@@ -736,10 +747,8 @@ regie_snapshot_reader_next (RegieSnapshotReader *reader,
       if (line_end - p < 2 || p[0] != 'S' || p[1] != '\t')
         return snapshot_bad_line (reader->pos, line_end, error);
       p += 2;
-      if (!next_field (&p, line_end, &f, &flen, FALSE) ||
-          !parse_int (f, flen, &item->cursor) ||
-          !next_field (&p, line_end, &f, &flen, TRUE) ||
-          !parse_int (f, flen, &item->total))
+      if (!next_int_field (&p, line_end, FALSE, &item->cursor) ||
+          !next_int_field (&p, line_end, TRUE, &item->total))
         return snapshot_bad_line (reader->pos, line_end, error);
       item->type = REGIE_SNAPSHOT_ITEM_START;
       reader->started = TRUE;
@@ -771,10 +780,8 @@ regie_snapshot_reader_next (RegieSnapshotReader *reader,
       p += 2;
       if (!next_field (&p, line_end, &item->dossier_id, &item->dossier_id_len, FALSE) ||
           item->dossier_id_len != 36 ||
-          !next_field (&p, line_end, &f, &flen, FALSE) ||
-          !parse_int (f, flen, &item->n_records) ||
-          !next_field (&p, line_end, &f, &flen, TRUE) ||
-          !parse_int (f, flen, &n))
+          !next_int_field (&p, line_end, FALSE, &item->n_records) ||
+          !next_int_field (&p, line_end, TRUE, &n))
         return snapshot_bad_line (reader->pos, line_end, error);
       /* n bytes of data and one LF must follow the line. */
       if ((guint64) n + 1 > (guint64) (reader->end - (line_end + 1)) ||
@@ -799,8 +806,7 @@ regie_snapshot_reader_next (RegieSnapshotReader *reader,
       if (flen == 36)
         memcpy (reader->last_dossier_id, f, 36);
       reader->last_dossier_id[flen == 36 ? 36 : 0] = '\0';
-      if (!next_field (&p, line_end, &f, &flen, TRUE) ||
-          !parse_int (f, flen, &n) || n > 1)
+      if (!next_int_field (&p, line_end, TRUE, &n) || n > 1)
         return snapshot_bad_line (reader->pos, line_end, error);
       if (line_end + 1 != reader->end)
         {
