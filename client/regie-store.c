@@ -2514,104 +2514,73 @@ outbox_record_id (RegieStore  *self,
 }
 
 /* The plain acknowledgements of a batch (applied or a duplicate, no
- * merged record to store): kept in `acked`, out of the outbox, their
- * records at the server's version, later edits of them chained to it, in
- * four statements over the whole batch instead of four per edit
- * (docs/performance.md, push). `plain` is a JSON array of their
- * mutation ids, `versions` maps each to the version the server gave. */
+ * merged record to store), in a few statements over the whole batch
+ * instead of four per edit (docs/performance.md, push). `plain` is a
+ * JSON array of {"m": mutation id, "v": the server's version}. Only edits
+ * still in the outbox change anything: an answer repeated for edits
+ * acknowledged before finds none. */
 static gboolean
 ack_plain (RegieStore  *self,
            const char  *plain,
-           GHashTable  *versions,
            gint64       now,
            GError     **error)
 {
-  g_autoptr(GString) acked = g_string_new ("[");
+  static const char * const steps[] = {
+    /* The records get the server's versions… */
+    "UPDATE records SET version = j.value ->> 'v' "
+    "FROM json_each (?1) j JOIN outbox o ON o.mutation_id = j.value ->> 'm' "
+    "WHERE records.id = o.record_id",
+    /* …later edits of them, waiting for those versions, get them… */
+    "UPDATE outbox SET base_version = j.value ->> 'v' "
+    "FROM json_each (?1) j JOIN outbox o ON o.mutation_id = j.value ->> 'm' "
+    "WHERE outbox.record_id = o.record_id AND outbox.base_version < 0 AND outbox.status IS NULL",
+    /* …the edits are kept for a restored server… */
+    "INSERT OR IGNORE INTO acked (seq, mutation_id, record_id, dossier_id, kind, "
+    "base_version, payload, acked_at) "
+    "SELECT o.seq, o.mutation_id, o.record_id, o.dossier_id, o.kind, o.base_version, o.payload, ?2 "
+    "FROM json_each (?1) j JOIN outbox o ON o.mutation_id = j.value ->> 'm'",
+    /* …and leave the outbox. */
+    "DELETE FROM outbox WHERE mutation_id IN (SELECT value ->> 'm' FROM json_each (?1))",
+  };
   g_autoptr(GPtrArray) dossiers = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt;
   int rc;
 
+  /* The records are written by id below. They had outbox rows, so their
+   * dossiers were expanded when the edits were made (or requeued): this
+   * finds nothing to do, unless the store broke the rule. */
   stmt = get_statement (self,
-                        "INSERT OR IGNORE INTO acked (seq, mutation_id, record_id, dossier_id, kind, "
-                        "base_version, payload, acked_at) "
-                        "SELECT o.seq, o.mutation_id, o.record_id, o.dossier_id, o.kind, o.base_version, "
-                        "o.payload, ?2 FROM json_each (?1) j JOIN outbox o ON o.mutation_id = j.value",
-                        error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, plain, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, now);
-  if (!step_done (self, stmt, error))
-    return FALSE;
-
-  /* What left the outbox: an answer repeated for edits acknowledged
-   * before finds nothing, and changes nothing more. */
-  stmt = get_statement (self,
-                        "DELETE FROM outbox WHERE mutation_id IN (SELECT value FROM json_each (?1)) "
-                        "RETURNING json_object ('r', record_id), dossier_id, mutation_id",
+                        "SELECT DISTINCT o.dossier_id FROM json_each (?1) j "
+                        "JOIN outbox o ON o.mutation_id = j.value ->> 'm'",
                         error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, plain, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *object = column_text (stmt, 0);
-      gsize len = strlen (object);
-      gpointer version = g_hash_table_lookup (versions, column_text (stmt, 2));
-
-      /* {"r":"<record id>"} with the version added: {"r":…,"v":N} */
-      if (len < 2 || object[len - 1] != '}' || version == NULL)
-        {
-          sqlite3_reset (stmt);
-          g_set_error_literal (error, REGIE_ERROR, REGIE_ERROR_STORAGE,
-                               "Could not acknowledge the edits sent: unexpected outbox row");
-          return FALSE;
-        }
-      if (acked->len > 1)
-        g_string_append_c (acked, ',');
-      g_string_append_len (acked, object, len - 1);
-      g_string_append_printf (acked, ",\"v\":%" G_GINT64_FORMAT "}", *(gint64 *) version);
-      g_ptr_array_add (dossiers, g_strdup (column_text (stmt, 1)));
-    }
+    g_ptr_array_add (dossiers, g_strdup (column_text (stmt, 0)));
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return set_sqlite_error (error, self->db, "ack outbox");
-  if (dossiers->len == 0)
-    return TRUE;
-  g_string_append_c (acked, ']');
-
-  /* The records are written by id below. They had outbox rows, so their
-   * dossiers were expanded when the edits were made (or requeued): this
-   * finds nothing to do, unless the store broke the rule. */
   for (guint i = 0; i < dossiers->len; i++)
     {
       const char *dossier_id = g_ptr_array_index (dossiers, i);
 
-      if ((i == 0 || strcmp (dossier_id, g_ptr_array_index (dossiers, i - 1)) != 0) &&
-          !expand_bundle (self, dossier_id, strlen (dossier_id), error))
+      if (!expand_bundle (self, dossier_id, strlen (dossier_id), error))
         return FALSE;
     }
 
-  stmt = get_statement (self,
-                        "UPDATE records SET version = j.value ->> 'v' FROM json_each (?1) j "
-                        "WHERE records.id = j.value ->> 'r'",
-                        error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, acked->str, -1, SQLITE_STATIC);
-  if (!step_done (self, stmt, error))
-    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      if ((stmt = get_statement (self, steps[i], error)) == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, plain, -1, SQLITE_STATIC);
+      if (sqlite3_bind_parameter_count (stmt) >= 2)
+        sqlite3_bind_int64 (stmt, 2, now);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
 
-  /* Later edits of the same records waited for these versions. */
-  stmt = get_statement (self,
-                        "UPDATE outbox SET base_version = j.value ->> 'v' FROM json_each (?1) j "
-                        "WHERE outbox.record_id = j.value ->> 'r' AND outbox.base_version < 0 "
-                        "AND outbox.status IS NULL",
-                        error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, acked->str, -1, SQLITE_STATIC);
-  return step_done (self, stmt, error);
+  return TRUE;
 }
 
 gboolean
@@ -2620,7 +2589,6 @@ regie_store_ack_outbox (RegieStore  *self,
                         GError     **error)
 {
   g_autoptr(GString) plain = NULL;
-  g_autoptr(GHashTable) versions = g_hash_table_new (g_str_hash, g_str_equal);
   sqlite3_stmt *keep_stmt;
   sqlite3_stmt *remove_stmt;
   sqlite3_stmt *version_stmt;
@@ -2679,8 +2647,8 @@ regie_store_ack_outbox (RegieStore  *self,
           !(result->merged != NULL && result->current != NULL) &&
           regie_uuid_is_valid (result->mutation_id))
         {
-          g_string_append_printf (plain, "%s\"%s\"", plain->len > 1 ? "," : "", result->mutation_id);
-          g_hash_table_insert (versions, result->mutation_id, (gpointer) &result->version);
+          g_string_append_printf (plain, "%s{\"m\":\"%s\",\"v\":%" G_GINT64_FORMAT "}",
+                                  plain->len > 1 ? "," : "", result->mutation_id, result->version);
           continue;
         }
 
@@ -2776,7 +2744,7 @@ regie_store_ack_outbox (RegieStore  *self,
     }
 
   g_string_append_c (plain, ']');
-  if (plain->len > 2 && !ack_plain (self, plain->str, versions, now, error))
+  if (plain->len > 2 && !ack_plain (self, plain->str, now, error))
     goto failure;
 
   /* Older than any backup a municipality would restore. The table has no

@@ -580,6 +580,36 @@ read_body_free (ReadBody *rb)
   g_free (rb);
 }
 
+/* Room for the answer as announced (one byte more, so that the read that
+ * meets the end needs no new buffer), or 1 MiB when it announced none. */
+static void
+read_body_start (ReadBody *rb)
+{
+  goffset length = soup_message_headers_get_content_length (soup_message_get_response_headers (rb->message));
+
+  rb->cap = length > 0 && length < BODY_MAX_BYTES ? (gsize) length + 1 : 1024 * 1024;
+  rb->buf = g_malloc (rb->cap);
+  rb->len = 0;
+}
+
+/* At least 64 KiB free for the next read, up to BODY_MAX_BYTES. */
+static gboolean
+read_body_reserve (ReadBody  *rb,
+                   GError   **error)
+{
+  if (rb->cap - rb->len >= 64 * 1024)
+    return TRUE;
+  if (rb->cap >= BODY_MAX_BYTES)
+    {
+      g_set_error (error, REGIE_ERROR, REGIE_ERROR_TOO_LARGE,
+                   "The server's answer is larger than %d MB", BODY_MAX_BYTES / (1024 * 1024));
+      return FALSE;
+    }
+  rb->cap = MIN (MAX (rb->cap * 2, rb->len + 1024 * 1024), (gsize) BODY_MAX_BYTES);
+  rb->buf = g_realloc (rb->buf, rb->cap);
+  return TRUE;
+}
+
 static void read_body_next (GTask *task);
 
 static void
@@ -615,18 +645,13 @@ static void
 read_body_next (GTask *task)
 {
   ReadBody *rb = g_task_get_task_data (task);
+  GError *error = NULL;
 
-  if (rb->cap - rb->len < 64 * 1024)
+  if (!read_body_reserve (rb, &error))
     {
-      if (rb->cap >= BODY_MAX_BYTES)
-        {
-          g_task_return_new_error (task, REGIE_ERROR, REGIE_ERROR_TOO_LARGE,
-                                   "The server's answer is larger than %d MB", BODY_MAX_BYTES / (1024 * 1024));
-          g_object_unref (task);
-          return;
-        }
-      rb->cap = MIN (MAX (rb->cap * 2, rb->len + 1024 * 1024), (gsize) BODY_MAX_BYTES);
-      rb->buf = g_realloc (rb->buf, rb->cap);
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
     }
   g_input_stream_read_async (rb->stream, rb->buf + rb->len, rb->cap - rb->len, G_PRIORITY_DEFAULT,
                              g_task_get_cancellable (task), read_body_cb, task);
@@ -640,7 +665,6 @@ read_body_sent_cb (GObject      *source,
   GTask *task = user_data;
   ReadBody *rb = g_task_get_task_data (task);
   GError *error = NULL;
-  goffset length;
 
   rb->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
   if (rb->stream == NULL)
@@ -649,11 +673,7 @@ read_body_sent_cb (GObject      *source,
       g_object_unref (task);
       return;
     }
-  length = soup_message_headers_get_content_length (soup_message_get_response_headers (rb->message));
-  /* One more byte than announced, so that the read that meets the end
-   * needs no new buffer. */
-  rb->cap = length > 0 && length < BODY_MAX_BYTES ? (gsize) length + 1 : 1024 * 1024;
-  rb->buf = g_malloc (rb->cap);
+  read_body_start (rb);
   read_body_next (task);
 }
 
@@ -682,9 +702,10 @@ read_body_finish (GAsyncResult  *result,
 
 /* ---- the page fetcher ------------------------------------------------------ */
 
-/* Snapshot pages are read on a thread of their own, with its own session
- * (a session is used only from the thread that made it): the main thread
- * stores one page while the next one arrives. Read on the main thread,
+/* Snapshot pages and the later pages of a long pull are read on a thread
+ * of their own, with its own session (a session is used only from the
+ * thread that made it): the main thread stores one page while the next
+ * one arrives. Read on the main thread,
  * the next page waited in the socket until the store was done, and a
  * first sync took the sum of both (docs/performance.md). */
 
@@ -693,48 +714,35 @@ static const char fetcher_stop_marker = 0;
 
 static GBytes *
 fetch_body_blocking (SoupSession   *session,
-                     SoupMessage   *message,
+                     ReadBody      *rb,
                      GCancellable  *cancellable,
                      GError       **error)
 {
-  g_autoptr(GInputStream) stream = NULL;
-  g_autofree guint8 *buf = NULL;
-  gsize len = 0, cap;
-  goffset length;
+  /* The stream is the message's I/O: it must end in this thread, also
+   * when the read fails (libsoup completes the message where it ends). */
+  g_autoptr(GInputStream) stream = soup_session_send (session, rb->message, cancellable, error);
 
-  stream = soup_session_send (session, message, cancellable, error);
   if (stream == NULL)
     return NULL;
 
-  length = soup_message_headers_get_content_length (soup_message_get_response_headers (message));
-  cap = length > 0 && length < BODY_MAX_BYTES ? (gsize) length + 1 : 1024 * 1024;
-  buf = g_malloc (cap);
+  read_body_start (rb);
   for (;;)
     {
       gssize n;
 
-      if (cap - len < 64 * 1024)
-        {
-          if (cap >= BODY_MAX_BYTES)
-            {
-              g_set_error (error, REGIE_ERROR, REGIE_ERROR_TOO_LARGE,
-                           "The server's answer is larger than %d MB", BODY_MAX_BYTES / (1024 * 1024));
-              return NULL;
-            }
-          cap = MIN (MAX (cap * 2, len + 1024 * 1024), (gsize) BODY_MAX_BYTES);
-          buf = g_realloc (buf, cap);
-        }
-      n = g_input_stream_read (stream, buf + len, cap - len, cancellable, error);
+      if (!read_body_reserve (rb, error))
+        return NULL;
+      n = g_input_stream_read (stream, rb->buf + rb->len, rb->cap - rb->len, cancellable, error);
       if (n < 0)
         return NULL;
       if (n == 0)
         break;
-      len += (gsize) n;
+      rb->len += (gsize) n;
     }
   /* Closing lets the connection go back to the session for the next page. */
   g_input_stream_close (stream, NULL, NULL);
 
-  return g_bytes_new_take (g_steal_pointer (&buf), len);
+  return g_bytes_new_take (g_steal_pointer (&rb->buf), rb->len);
 }
 
 static gpointer
@@ -742,7 +750,7 @@ fetcher_thread (gpointer user_data)
 {
   g_autoptr(GAsyncQueue) jobs = user_data;
   g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(SoupSession) session = NULL;
+  SoupSession *session;
   GTask *task;
 
   /* Everything the session does happens in this thread's context. */
@@ -755,7 +763,7 @@ fetcher_thread (gpointer user_data)
       GError *error = NULL;
       GBytes *body;
 
-      body = fetch_body_blocking (session, rb->message, g_task_get_cancellable (task), &error);
+      body = fetch_body_blocking (session, rb, g_task_get_cancellable (task), &error);
       if (body != NULL)
         g_task_return_pointer (task, body, (GDestroyNotify) g_bytes_unref);
       else
