@@ -195,6 +195,28 @@ test_over_long_note (void)
   }
 }
 
+/* Notes are signed: a note in another person's name is refused, the
+ * same note in the user's own name is written. */
+static void
+test_note_author (void)
+{
+  g_autofree char *forged = test_note_payload ("joost", "Namens een ander geschreven.");
+  g_autofree char *own = test_note_payload ("fatima", "Zelf geschreven.");
+  g_autofree char *record_id = test_uuid ();
+  g_autoptr(RegiePushResult) refused = NULL;
+  g_autoptr(RegiePushResult) written = NULL;
+  gint64 cursor = test_pull_cursor (url (), token);
+
+  refused = test_push_one (url (), token, record_id, PERSONA_TESFAY, "note", 0, forged);
+  g_assert_cmpint (refused->status, ==, REGIE_PUSH_REJECTED);
+  g_assert_nonnull (refused->reason);
+  g_assert_nonnull (strstr (refused->reason, "author"));
+  assert_nothing_written (cursor);
+
+  written = test_push_one (url (), token, record_id, PERSONA_TESFAY, "note", 0, own);
+  g_assert_cmpint (written->status, ==, REGIE_PUSH_APPLIED);
+}
+
 static void
 test_oversized_body (void)
 {
@@ -278,6 +300,7 @@ main (int   argc,
       g_test_add_data_func (path, &bad_cases[i], run_bad_case);
     }
   g_test_add_func ("/server/input/over-long-note", test_over_long_note);
+  g_test_add_func ("/server/input/note-author", test_note_author);
   g_test_add_func ("/server/input/oversized-body", test_oversized_body);
   g_test_add_func ("/server/input/too-many-mutations", test_too_many_mutations);
 
